@@ -1,7 +1,23 @@
-//! The facts users ask about, extracted from a [`Document`].
+//! The facts users ask about, extracted from a [`Document`]: references to other documents,
+//! agencies, task assignments, places and environmental topics, each with its byte span in
+//! [`Document::body`].
 //!
-//! SKELETON: the types below are the contract the index and server crates build against;
-//! `extract_facts` is a placeholder until the facts issue lands.
+//! Everything runs on one folded copy of the body ([`folded::Folded`]) so that tone styles,
+//! capitalisation and missing diacritics do not matter, with regexes from the `regex` crate
+//! (linear time) and an Aho-Corasick lexicon: no input can make extraction run away.
+
+pub mod admin;
+pub mod agencies;
+pub mod assignments;
+pub mod folded;
+pub mod number;
+pub mod places;
+pub mod references;
+pub mod topics;
+
+pub use agencies::resolve_agency;
+pub use number::{canonical_number, issuer_code, number_key, number_lookup_keys};
+pub use topics::topic_label;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -29,9 +45,19 @@ pub struct Reference {
     /// Title or subject for unnumbered references ("Nghị quyết đại hội XIII của Đảng").
     pub title: Option<String>,
     /// Identity of the referenced document: number plus what the text says of issuer and year,
-    /// so the same number from two provinces stays two documents.
+    /// so the same number from two provinces stays two documents ("98-NQ/TU@2020@lang-son",
+    /// "08/2022/NĐ-CP@2022"; unnumbered: "luat:luat-bao-ve-moi-truong-2020").
     pub key: String,
     pub span: Span,
+    /// Year of the referenced document (from its date, its number or the text: "Luật ... 2020").
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The issuing body resolved to a canonical agency, when the text names a known one.
+    #[serde(default)]
+    pub issuer_agency: Option<Agency>,
+    /// A short back-reference ("Nghị quyết số 22") resolved to a full one of the same document.
+    #[serde(default)]
+    pub back_reference: bool,
 }
 
 /// A canonical agency.
@@ -52,6 +78,11 @@ pub struct AgencyMention {
     /// The text as written ("Sở TN&MT").
     pub surface: String,
     pub span: Span,
+    /// The province the document is about, for a local agency whose mention names none
+    /// ("Công an tỉnh" in a Lạng Sơn document). Kept apart from `agency.province`, which only
+    /// holds what the mention itself says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_province: Option<String>,
 }
 
 /// What an agency's part in a task is.
@@ -114,6 +145,52 @@ pub struct Facts {
 
 /// Extracts every fact of a document.
 pub fn extract_facts(doc: &Document) -> Facts {
-    let _ = doc;
-    Facts::default()
+    let body = doc.body();
+    extract_facts_from_text(&body, &doc.title)
+}
+
+/// Extracts every fact of a body text (spans are offsets into `body`); the title only adds
+/// topic evidence.
+pub fn extract_facts_from_text(body: &str, title: &str) -> Facts {
+    let folded = folded::Folded::new(body);
+    let places = places::find_places(body, &folded);
+    let context = context_province(&places);
+    let agencies = agencies::find_agencies(body, &folded, context.as_deref());
+    let references = references::find_references(body, &folded, &agencies, context.as_deref());
+    let assignments = assignments::find_assignments(body, &folded, &agencies);
+    let folded_title = folded::Folded::new(title);
+    let topics = topics::find_topics(&[&folded_title, &folded]);
+    Facts {
+        references,
+        agencies,
+        assignments,
+        places,
+        topics,
+    }
+}
+
+/// Only the references of a text (the Pháp điển evaluation measures this path alone).
+pub fn extract_references(body: &str) -> Vec<Reference> {
+    let folded = folded::Folded::new(body);
+    let agencies = agencies::find_agencies(body, &folded, None);
+    references::find_references(body, &folded, &agencies, None)
+}
+
+/// The province a document is about: the one its places name most often (first on ties).
+pub fn context_province(places: &[PlaceMention]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in places {
+        let Some(name) = p.province.as_deref() else {
+            continue;
+        };
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max()?;
+    counts
+        .into_iter()
+        .find(|(_, c)| *c == best)
+        .map(|(n, _)| n.to_string())
 }

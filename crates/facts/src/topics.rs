@@ -1,0 +1,279 @@
+//! Environmental fields a document is about, from a curated lexicon matched on folded text (so
+//! "chất thải" and "chat thai", "thủy" and "thuỷ" all count).
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::folded::Folded;
+use crate::Topic;
+
+/// (id, Vietnamese label, folded terms). Ids are stable: the index stores them as facets.
+pub const LEXICON: &[(&str, &str, &[&str])] = &[
+    (
+        "chat-thai",
+        "Chất thải",
+        &[
+            "chat thai",
+            "rac thai",
+            "thu gom rac",
+            "xu ly rac",
+            "phan loai rac",
+            "bai rac",
+            "lo dot rac",
+            "chon lap",
+            "nuoc thai",
+            "phe lieu",
+            "tai che",
+        ],
+    ),
+    (
+        "nuoc",
+        "Tài nguyên nước",
+        &[
+            "tai nguyen nuoc",
+            "nguon nuoc",
+            "nuoc mat",
+            "nuoc ngam",
+            "nuoc sach",
+            "cap nuoc",
+            "thoat nuoc",
+            "luu vuc song",
+            "khai thac nuoc",
+            "nuoc sinh hoat",
+        ],
+    ),
+    (
+        "khong-khi",
+        "Không khí",
+        &[
+            "khong khi",
+            "khi thai",
+            "bui min",
+            "pm2.5",
+            "pm10",
+            "khoi bui",
+        ],
+    ),
+    (
+        "khoang-san",
+        "Khoáng sản",
+        &[
+            "khoang san",
+            "khai thac cat",
+            "mo da",
+            "khai thac da",
+            "mo than",
+        ],
+    ),
+    (
+        "dat-dai",
+        "Đất đai",
+        &[
+            "dat dai",
+            "su dung dat",
+            "thu hoi dat",
+            "giao dat",
+            "cho thue dat",
+            "giai phong mat bang",
+            "quyen su dung dat",
+        ],
+    ),
+    (
+        "bien-doi-khi-hau",
+        "Biến đổi khí hậu",
+        &[
+            "bien doi khi hau",
+            "khi nha kinh",
+            "phat thai carbon",
+            "phat thai cac-bon",
+            "trung hoa carbon",
+            "net zero",
+            "nuoc bien dang",
+            "tin chi carbon",
+        ],
+    ),
+    (
+        "da-dang-sinh-hoc",
+        "Đa dạng sinh học",
+        &[
+            "da dang sinh hoc",
+            "bao ton",
+            "dong vat hoang da",
+            "loai nguy cap",
+            "khu bao ton",
+            "vuon quoc gia",
+            "he sinh thai",
+        ],
+    ),
+    (
+        "nang-luong",
+        "Năng lượng",
+        &[
+            "nang luong",
+            "dien mat troi",
+            "dien gio",
+            "tiet kiem dien",
+            "dien sinh khoi",
+        ],
+    ),
+    (
+        "o-nhiem",
+        "Ô nhiễm",
+        &[
+            "o nhiem",
+            "su co moi truong",
+            "suy thoai moi truong",
+            "diem nong ve moi truong",
+        ],
+    ),
+    (
+        "an-ninh-moi-truong",
+        "An ninh môi trường",
+        &["an ninh moi truong"],
+    ),
+    (
+        "rung",
+        "Rừng",
+        &[
+            "bao ve rung",
+            "trong rung",
+            "chay rung",
+            "lam nghiep",
+            "phat trien rung",
+            "che phu rung",
+            "pha rung",
+        ],
+    ),
+    (
+        "bien-hai-dao",
+        "Biển và hải đảo",
+        &[
+            "bien va hai dao",
+            "tai nguyen bien",
+            "ven bien",
+            "hai dao",
+            "o nhiem bien",
+        ],
+    ),
+    (
+        "khi-tuong-thuy-van",
+        "Khí tượng thủy văn và thiên tai",
+        &[
+            "khi tuong thuy van",
+            "thien tai",
+            "lu lut",
+            "han han",
+            "sat lo",
+            "xam nhap man",
+            "mua lu",
+        ],
+    ),
+    (
+        "danh-gia-tac-dong-moi-truong",
+        "Đánh giá tác động môi trường",
+        &[
+            "danh gia tac dong moi truong",
+            "giay phep moi truong",
+            "ho so moi truong",
+            "dtm",
+        ],
+    ),
+    (
+        "kinh-te-xanh",
+        "Kinh tế xanh, tuần hoàn",
+        &[
+            "kinh te xanh",
+            "kinh te tuan hoan",
+            "tang truong xanh",
+            "phat trien ben vung",
+        ],
+    ),
+    (
+        "nhua",
+        "Rác thải nhựa",
+        &[
+            "rac thai nhua",
+            "tui nilon",
+            "tui ni lon",
+            "nhua dung mot lan",
+            "nhua kho phan huy",
+        ],
+    ),
+];
+
+static MATCHER: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut topic_of = Vec::new();
+    for (i, (_, _, terms)) in LEXICON.iter().enumerate() {
+        for t in *terms {
+            patterns.push(*t);
+            topic_of.push(i);
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("valid topic lexicon");
+    (ac, topic_of)
+});
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Topics of folded texts (title and body), heaviest first.
+pub fn find_topics(texts: &[&Folded]) -> Vec<Topic> {
+    let (ac, topic_of) = &*MATCHER;
+    let mut weights = vec![0u32; LEXICON.len()];
+    for folded in texts {
+        let bytes = folded.text.as_bytes();
+        for m in ac.find_iter(&folded.text) {
+            let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+            let after_ok = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+            if before_ok && after_ok {
+                weights[topic_of[m.pattern().as_usize()]] += 1;
+            }
+        }
+    }
+    let mut out: Vec<Topic> = weights
+        .iter()
+        .enumerate()
+        .filter(|(_, &w)| w > 0)
+        .map(|(i, &w)| Topic {
+            id: LEXICON[i].0.to_string(),
+            label: LEXICON[i].1.to_string(),
+            weight: w,
+        })
+        .collect();
+    out.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// The label of a topic id, for the web page's facet list.
+pub fn topic_label(id: &str) -> Option<&'static str> {
+    LEXICON
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .map(|(_, l, _)| *l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_tone_styles_and_no_diacritics_count() {
+        let a = Folded::new("Quản lý chất thải rắn; thuỷ văn; thu gom rác thải");
+        let b = Folded::new("quan ly chat thai ran");
+        let t = find_topics(&[&a, &b]);
+        assert_eq!(t[0].id, "chat-thai");
+        assert_eq!(t[0].weight, 3);
+    }
+
+    #[test]
+    fn terms_match_whole_words_only() {
+        let a = Folded::new("dtmx baoton");
+        assert!(find_topics(&[&a]).is_empty());
+    }
+}
