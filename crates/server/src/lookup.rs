@@ -1,0 +1,262 @@
+//! What the service answers beyond a plain search, built from the index's primitives
+//! (`search`, `document`, `citing`, `agencies`, `assignments`). Shared by the API and the page,
+//! synchronous: callers run it through `AppState::blocking`.
+
+use std::collections::{BTreeMap, HashSet};
+
+use tracuu_index::{SearchIndex, SearchRequest, Sort};
+
+use crate::api::model::{
+    Agency, AgencyCount, AgencyDetail, AssignmentHit, Citation, CitedReference, DocumentDetail,
+    DocumentSummary, Hit, Reference, ReferenceDetail,
+};
+use crate::error::ApiError;
+
+/// SimHash distance (bits) under which two documents are near-duplicates.
+const NEAR_DUPLICATE_BITS: u32 = 3;
+/// How many candidates a title search brings for near-duplicate checking.
+const NEAR_DUPLICATE_CANDIDATES: usize = 20;
+/// How many documents of an agency are read to list its assignments.
+const AGENCY_DOCUMENTS: usize = 100;
+
+/// `GET /api/documents/{id}`.
+pub fn document_detail(index: &SearchIndex, id: &str) -> Result<DocumentDetail, ApiError> {
+    let stored = index
+        .document(id)?
+        .ok_or_else(|| ApiError::NotFound(format!("không có văn bản với mã {id:?}")))?;
+    let doc = &stored.document;
+    let near_duplicates = near_duplicates(index, doc);
+    let mut cites = Vec::new();
+    let mut seen = HashSet::new();
+    for reference in &stored.facts.references {
+        let Some(number) = &reference.number else {
+            continue;
+        };
+        if !seen.insert(reference.key.clone()) {
+            continue;
+        }
+        cites.push(CitedReference {
+            reference: reference.into(),
+            documents: documents_numbered(index, number, &doc.id),
+        });
+    }
+    let cited_by = match &doc.number {
+        Some(number) => citations(index, number)?
+            .into_iter()
+            .filter(|c| c.document.id != doc.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(DocumentDetail {
+        document: doc.into(),
+        facts: (&stored.facts).into(),
+        near_duplicates,
+        cites,
+        cited_by,
+    })
+}
+
+/// Documents whose fingerprint is within `NEAR_DUPLICATE_BITS` of `doc`'s, found among the
+/// hits of a search for its title (best effort: a failing search gives none).
+fn near_duplicates(index: &SearchIndex, doc: &tracuu_extract::Document) -> Vec<DocumentSummary> {
+    if doc.fingerprint == 0 || doc.title.trim().is_empty() {
+        return Vec::new();
+    }
+    let query: String = doc.title.chars().take(200).collect();
+    let request = SearchRequest {
+        query,
+        limit: NEAR_DUPLICATE_CANDIDATES,
+        ..SearchRequest::default()
+    };
+    let Ok(results) = index.search(&request) else {
+        return Vec::new();
+    };
+    results
+        .hits
+        .iter()
+        .filter(|h| h.id != doc.id)
+        .filter_map(|h| index.document(&h.id).ok().flatten())
+        .filter(|s| (s.document.fingerprint ^ doc.fingerprint).count_ones() <= NEAR_DUPLICATE_BITS)
+        .map(|s| DocumentSummary::from(&s.document))
+        .collect()
+}
+
+/// Corpus documents that are themselves the numbered text `number`.
+fn documents_numbered(index: &SearchIndex, number: &str, except: &str) -> Vec<DocumentSummary> {
+    let request = SearchRequest {
+        query: number.to_string(),
+        limit: 10,
+        ..SearchRequest::default()
+    };
+    let Ok(results) = index.search(&request) else {
+        return Vec::new();
+    };
+    let wanted = number_key(number);
+    results
+        .hits
+        .iter()
+        .filter(|h| h.id != except)
+        .filter_map(|h| index.document(&h.id).ok().flatten())
+        .filter(|s| s.document.number.as_deref().map(number_key) == Some(wanted.clone()))
+        .map(|s| DocumentSummary::from(&s.document))
+        .collect()
+}
+
+/// A number compared loosely: folded, spaces removed ("98-NQ/TU" = "98-nq/tu").
+fn number_key(number: &str) -> String {
+    tracuu_text::fold(number)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Every document citing `number`, oldest first (undated last).
+fn citations(index: &SearchIndex, number: &str) -> Result<Vec<Citation>, ApiError> {
+    let mut citing: Vec<Citation> = index
+        .citing(number)?
+        .into_iter()
+        .map(|(reference, hit)| Citation {
+            reference: (&reference).into(),
+            document: Hit::from(hit),
+        })
+        .collect();
+    citing.sort_by_key(|c| (c.document.published.is_none(), c.document.published));
+    Ok(citing)
+}
+
+/// `GET /api/references/{number}`.
+pub fn reference_detail(index: &SearchIndex, number: &str) -> Result<ReferenceDetail, ApiError> {
+    let number = number.trim();
+    if number.is_empty() {
+        return Err(ApiError::BadRequest("thiếu số hiệu văn bản".to_string()));
+    }
+    let citing = citations(index, number)?;
+    if citing.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "không văn bản nào trong kho dẫn chiếu {number:?}"
+        )));
+    }
+    let refs: Vec<&Reference> = citing.iter().map(|c| &c.reference).collect();
+    Ok(ReferenceDetail {
+        number: number.to_string(),
+        canonical: most_common(refs.iter().filter_map(|r| r.number.clone())),
+        doc_type: most_common(refs.iter().map(|r| r.doc_type.clone())),
+        issuer: most_common(refs.iter().filter_map(|r| r.issuer.clone())),
+        date: most_common(refs.iter().filter_map(|r| r.date)),
+        title: most_common(refs.iter().filter_map(|r| r.title.clone())),
+        citing,
+    })
+}
+
+/// The value said most often (ties: the smallest, so answers are stable).
+fn most_common<T: Ord>(values: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v)
+}
+
+/// `GET /api/agencies`: every agency, most documents first.
+pub fn agency_list(index: &SearchIndex) -> Result<Vec<AgencyCount>, ApiError> {
+    let mut list: Vec<AgencyCount> = index
+        .agencies()?
+        .iter()
+        .map(|(agency, n)| AgencyCount {
+            agency: agency.into(),
+            documents: *n,
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.documents
+            .cmp(&a.documents)
+            .then(a.agency.name.cmp(&b.agency.name))
+    });
+    Ok(list)
+}
+
+/// `GET /api/agencies/{id}`: the agency and its assignments, newest first.
+///
+/// The index has no per-agency assignment list, so this filters the documents mentioning the
+/// agency (newest first, at most `AGENCY_DOCUMENTS`) and keeps their assignments naming it.
+pub fn agency_detail(index: &SearchIndex, id: &str) -> Result<AgencyDetail, ApiError> {
+    let (agency, documents) = index
+        .agencies()?
+        .into_iter()
+        .find(|(a, _)| a.id == id)
+        .ok_or_else(|| ApiError::NotFound(format!("không có cơ quan với mã {id:?}")))?;
+    let request = SearchRequest {
+        query: String::new(),
+        agency: Some(agency.id.clone()),
+        sort: Sort::Date,
+        limit: AGENCY_DOCUMENTS,
+        ..SearchRequest::default()
+    };
+    let hits = index.search(&request)?.hits;
+    let mut assignments = Vec::new();
+    for hit in hits {
+        let Some(stored) = index.document(&hit.id)? else {
+            continue;
+        };
+        for a in &stored.facts.assignments {
+            if a.agencies.iter().any(|x| x.id == agency.id) {
+                assignments.push(AssignmentHit {
+                    assignment: a.into(),
+                    document: (&stored.document).into(),
+                });
+            }
+        }
+    }
+    assignments.sort_by_key(|a| std::cmp::Reverse(a.document.published));
+    Ok(AgencyDetail {
+        agency: Agency::from(&agency),
+        documents,
+        assignments,
+    })
+}
+
+/// `GET /api/assignments`: who owns this task.
+pub fn assignment_search(
+    index: &SearchIndex,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<AssignmentHit>, ApiError> {
+    let mut out = Vec::new();
+    for (assignment, doc_id) in index.assignments(query, limit)? {
+        let document = match index.document(&doc_id)? {
+            Some(stored) => DocumentSummary::from(&stored.document),
+            None => DocumentSummary {
+                id: doc_id,
+                title: String::new(),
+                url: None,
+                published: None,
+                kind: String::new(),
+                number: None,
+            },
+        };
+        out.push(AssignmentHit {
+            assignment: (&assignment).into(),
+            document,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_common_prefers_frequency_then_order() {
+        assert_eq!(most_common(["b", "a", "b"].into_iter()), Some("b"));
+        assert_eq!(most_common(["b", "a"].into_iter()), Some("a"));
+        assert_eq!(most_common(std::iter::empty::<u8>()), None);
+    }
+
+    #[test]
+    fn numbers_compare_without_case_or_marks() {
+        assert_eq!(number_key("08/2022/NĐ-CP"), number_key("08/2022/nd-cp"));
+        assert_ne!(number_key("98-NQ/TU"), number_key("99-NQ/TU"));
+    }
+}

@@ -1,0 +1,275 @@
+//! Query parameters of the API and the page, their validation, and extractors that turn
+//! axum's rejections into our JSON 400 (axum's own are plain text).
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tracuu_extract::DocumentKind;
+use tracuu_index::{SearchRequest, Sort};
+use utoipa::IntoParams;
+
+use crate::config::Limits;
+use crate::error::ApiError;
+
+/// `Query<T>` whose failures are `ApiError::BadRequest`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|e| ApiError::BadRequest(format!("tham số không hợp lệ: {}", e.body_text())))
+    }
+}
+
+/// `Path<T>` whose failures are `ApiError::BadRequest`.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|e| ApiError::BadRequest(format!("đường dẫn không hợp lệ: {}", e.body_text())))
+    }
+}
+
+/// Parameters of `GET /api/search` and of the search page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, PartialEq)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// The query, with or without diacritics (at most 1,000 characters by default).
+    pub q: Option<String>,
+    /// Kind of document: news, directive, resolution, official_letter, decision, conclusion,
+    /// legal_text, other.
+    pub kind: Option<String>,
+    /// Agency id (e.g. "so-tnmt/lang-son").
+    pub agency: Option<String>,
+    /// Province or place.
+    pub place: Option<String>,
+    /// Topic id (e.g. "chat-thai").
+    pub topic: Option<String>,
+    /// Published on or after (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<NaiveDate>,
+    /// Published on or before (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<NaiveDate>,
+    /// Published in this year (shorthand for from/to).
+    #[param(minimum = 1900, maximum = 2100)]
+    pub year: Option<i32>,
+    /// relevance (default) or date (newest first).
+    #[param(pattern = "^(relevance|date)$")]
+    pub sort: Option<String>,
+    /// Hits per page, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+    /// Hits to skip (at most 10,000).
+    #[param(minimum = 0, maximum = 10000)]
+    pub offset: Option<usize>,
+}
+
+impl SearchParams {
+    /// The query as given, or "".
+    pub fn query(&self) -> &str {
+        self.q.as_deref().unwrap_or("")
+    }
+
+    /// Validates and turns the parameters into an index request.
+    pub fn to_request(&self, limits: &Limits) -> Result<SearchRequest, ApiError> {
+        let query = self.query().trim().to_string();
+        check_query_len(&query, limits)?;
+        let kind = non_empty(&self.kind);
+        if let Some(kind) = &kind {
+            if DocumentKind::parse(kind).is_none() {
+                return Err(ApiError::BadRequest(format!(
+                    "loại văn bản không hợp lệ: {kind:?} (news, directive, resolution, \
+                     official_letter, decision, conclusion, legal_text, other)"
+                )));
+            }
+        }
+        let sort = match self.sort.as_deref() {
+            None | Some("") | Some("relevance") => Sort::Relevance,
+            Some("date") => Sort::Date,
+            Some(other) => {
+                return Err(ApiError::BadRequest(format!(
+                    "cách sắp xếp không hợp lệ: {other:?} (relevance hoặc date)"
+                )))
+            }
+        };
+        let limit = self.limit.unwrap_or(10);
+        if limit == 0 || limit > limits.max_limit {
+            return Err(ApiError::BadRequest(format!(
+                "limit phải từ 1 đến {} (nhận {limit})",
+                limits.max_limit
+            )));
+        }
+        let offset = self.offset.unwrap_or(0);
+        if offset > limits.max_offset {
+            return Err(ApiError::BadRequest(format!(
+                "offset tối đa {} (nhận {offset})",
+                limits.max_offset
+            )));
+        }
+        let (mut from, mut to) = (self.from, self.to);
+        if let Some(year) = self.year {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1);
+            let last = NaiveDate::from_ymd_opt(year, 12, 31);
+            if !(1900..=2100).contains(&year) || first.is_none() || last.is_none() {
+                return Err(ApiError::BadRequest(format!("năm không hợp lệ: {year}")));
+            }
+            from = from.max(first);
+            to = match to {
+                Some(t) => Some(t.min(last.unwrap_or(t))),
+                None => last,
+            };
+        }
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t && self.year.is_none() {
+                return Err(ApiError::BadRequest(format!(
+                    "khoảng thời gian không hợp lệ: từ {f} đến {t}"
+                )));
+            }
+        }
+        Ok(SearchRequest {
+            query,
+            kind,
+            agency: non_empty(&self.agency),
+            place: non_empty(&self.place),
+            topic: non_empty(&self.topic),
+            from,
+            to,
+            sort,
+            limit,
+            offset,
+        })
+    }
+}
+
+/// Refuses a query over the configured length (characters, not bytes: Vietnamese letters take
+/// two or three bytes each and the limit is stated to users in characters).
+pub fn check_query_len(query: &str, limits: &Limits) -> Result<(), ApiError> {
+    let len = query.chars().count();
+    if len > limits.max_query_chars {
+        return Err(ApiError::QueryTooLong {
+            len,
+            max: limits.max_query_chars,
+        });
+    }
+    Ok(())
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+}
+
+/// Parameters of `GET /api/assignments` and the "Ai phụ trách?" page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssignmentParams {
+    /// The task to find an owner for ("xử lý rác thải", "kiem tra khai thac cat").
+    pub q: Option<String>,
+    /// Assignments to return, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+impl AssignmentParams {
+    /// The validated query and limit.
+    pub fn validate(&self, limits: &Limits) -> Result<(String, usize), ApiError> {
+        let q = self.q.as_deref().unwrap_or("").trim().to_string();
+        check_query_len(&q, limits)?;
+        let limit = self.limit.unwrap_or(20);
+        if limit == 0 || limit > limits.max_limit {
+            return Err(ApiError::BadRequest(format!(
+                "limit phải từ 1 đến {} (nhận {limit})",
+                limits.max_limit
+            )));
+        }
+        Ok((q, limit))
+    }
+}
+
+/// Parameters of `GET /api/analyze`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnalyzeParams {
+    /// The text to analyse (at most 1,000 characters by default).
+    pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(q: &str) -> SearchParams {
+        SearchParams {
+            q: Some(q.to_string()),
+            ..SearchParams::default()
+        }
+    }
+
+    #[test]
+    fn defaults_give_first_page_by_relevance() {
+        let r = params(" an ninh môi trường ")
+            .to_request(&Limits::default())
+            .unwrap();
+        assert_eq!(r.query, "an ninh môi trường");
+        assert_eq!((r.limit, r.offset, r.sort), (10, 0, Sort::Relevance));
+    }
+
+    #[test]
+    fn long_query_counts_characters_not_bytes() {
+        let limits = Limits {
+            max_query_chars: 5,
+            ..Limits::default()
+        };
+        // 5 characters, 11 bytes.
+        assert!(params("trườn").to_request(&limits).is_ok());
+        let err = params("trường").to_request(&limits).unwrap_err();
+        assert_eq!(err.code(), "query_too_long");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_name() {
+        let l = Limits::default();
+        let mut p = params("x");
+        p.kind = Some("novel".into());
+        assert!(p.to_request(&l).unwrap_err().to_string().contains("novel"));
+        let mut p = params("x");
+        p.sort = Some("random".into());
+        assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
+        let mut p = params("x");
+        p.limit = Some(101);
+        assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
+        let mut p = params("x");
+        p.offset = Some(1_000_000);
+        assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
+        let mut p = params("x");
+        p.from = NaiveDate::from_ymd_opt(2022, 1, 1);
+        p.to = NaiveDate::from_ymd_opt(2021, 1, 1);
+        assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
+    }
+
+    #[test]
+    fn year_narrows_to_its_dates() {
+        let mut p = params("x");
+        p.year = Some(2022);
+        p.kind = Some("directive".into());
+        let r = p.to_request(&Limits::default()).unwrap();
+        assert_eq!(r.from, NaiveDate::from_ymd_opt(2022, 1, 1));
+        assert_eq!(r.to, NaiveDate::from_ymd_opt(2022, 12, 31));
+        assert_eq!(r.kind.as_deref(), Some("directive"));
+    }
+}

@@ -1,0 +1,58 @@
+//! What every handler shares: the index, the limits and the metrics; and the one way to call
+//! the (blocking, tantivy) index from async code without stalling the runtime.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tracuu_index::SearchIndex;
+
+use crate::config::Limits;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+/// Shared state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub index: Arc<SearchIndex>,
+    pub limits: Arc<Limits>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(index: Arc<SearchIndex>, limits: Limits) -> Self {
+        AppState {
+            index,
+            limits: Arc::new(limits),
+            metrics: Arc::new(Metrics::new()),
+        }
+    }
+
+    /// Runs `work` on tokio's blocking pool within the search budget.
+    ///
+    /// Why: tantivy searches are CPU-bound and synchronous; on the async workers they would
+    /// stall every other connection. The budget counts queueing on the pool too, so a result
+    /// that arrives after the deadline is still a 503 (the client was promised an answer in
+    /// time, and a late one under load is the signal to shed). A timed-out task cannot be
+    /// cancelled and finishes in the background; the concurrency limit bounds how many can.
+    pub async fn blocking<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SearchIndex) -> Result<T, ApiError> + Send + 'static,
+    {
+        let budget = self.limits.search_timeout();
+        let started = Instant::now();
+        let index = Arc::clone(&self.index);
+        let task = tokio::task::spawn_blocking(move || work(&index));
+        let outcome = tokio::time::timeout(budget, task).await;
+        let late = started.elapsed() > budget;
+        match outcome {
+            Ok(Ok(result)) if !late => result,
+            Ok(Ok(_)) | Err(_) => {
+                self.metrics.search_timeouts.inc();
+                Err(ApiError::Timeout(self.limits.search_timeout_ms))
+            }
+            Ok(Err(join)) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+            Ok(Err(join)) => Err(ApiError::Internal(join.to_string())),
+        }
+    }
+}
