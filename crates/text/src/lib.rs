@@ -4,10 +4,23 @@
 //! Vietnamese is treated one way everywhere: NFC, one tone-mark placement, folding without
 //! diacritics (đ → d), document numbers kept whole, administrative abbreviations expanded.
 //!
-//! SKELETON: the public API below is the contract the other crates build against.
-//! The implementations are placeholders until the analyzer issue lands.
+//! (Design and measured figures: see the sections below, filled in as they are measured.)
+
+mod abbrev;
+mod analysis;
+mod chars;
+mod docnum;
+mod normalize;
+mod tokenizer;
+mod tone;
 
 use serde::Serialize;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+pub use abbrev::{abbreviations, expand_abbreviation, lookup_abbreviation, Abbreviation};
+pub use docnum::{find_document_numbers, DocumentNumber};
+pub use normalize::{decode_lossy, fold, normalize};
+pub use tokenizer::{ArenaTokenStream, BigramTokenizer, VietnameseTokenizer};
 
 /// Names under which the analyzers are registered in tantivy's `TokenizerManager`.
 pub mod names {
@@ -15,6 +28,8 @@ pub mod names {
     pub const EXACT: &str = "vi";
     /// Folded: every mark removed, đ → d.
     pub const FOLDED: &str = "vi_folded";
+    /// Adjacent pairs of folded syllables joined by '_'.
+    pub const BIGRAM: &str = "vi_bigram";
 }
 
 /// One token of an analysed text.
@@ -30,78 +45,42 @@ pub struct Token {
     pub to: usize,
 }
 
-/// Normalises any input to the canonical form every stage uses: NFC, canonical tone placement,
-/// whitespace unified, zero-width and control characters removed. Case is kept.
-pub fn normalize(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfc().collect()
-}
-
-/// Folds text for diacritic-insensitive matching: lowercase, marks removed, đ → d.
-pub fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
+/// The tantivy analyzer registered as `name`, or `None` for an unknown name.
+pub fn text_analyzer(name: &str) -> Option<TextAnalyzer> {
+    Some(match name {
+        names::EXACT => TextAnalyzer::from(VietnameseTokenizer::exact()),
+        names::FOLDED => TextAnalyzer::from(VietnameseTokenizer::folded()),
+        names::BIGRAM => TextAnalyzer::from(BigramTokenizer::default()),
+        _ => return None,
+    })
 }
 
 /// Tokens of `text` under the analyzer registered as `name`, or `None` for an unknown name.
 pub fn analyze(name: &str, text: &str) -> Option<Vec<Token>> {
-    let lower = normalize(text).to_lowercase();
-    let folded = name == names::FOLDED;
-    if name != names::EXACT && !folded {
-        return None;
-    }
+    let mut analyzer = text_analyzer(name)?;
+    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let word = text[s..i].to_lowercase();
-                let word = if folded { fold(&word) } else { word };
-                out.push(Token {
-                    text: word,
-                    position: out.len(),
-                    from: s,
-                    to: i,
-                });
-                start = None;
-            }
-            _ => {}
-        }
+    while let Some(t) = stream.next() {
+        out.push(Token {
+            text: t.text.clone(),
+            position: t.position,
+            from: t.offset_from,
+            to: t.offset_to,
+        });
     }
-    let _ = lower;
     Some(out)
 }
 
 /// The names of every analyzer, in display order.
 pub fn analyzer_names() -> &'static [&'static str] {
-    &[names::EXACT, names::FOLDED]
+    &[names::EXACT, names::FOLDED, names::BIGRAM]
 }
 
 /// Registers every analyzer with a tantivy index's tokenizer manager.
 pub fn register_tokenizers(manager: &tantivy::tokenizer::TokenizerManager) {
-    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
-    manager.register(
-        names::EXACT,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
-    );
-    manager.register(
-        names::FOLDED,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build(),
-    );
+    for name in analyzer_names() {
+        if let Some(analyzer) = text_analyzer(name) {
+            manager.register(name, analyzer);
+        }
+    }
 }

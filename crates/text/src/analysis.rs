@@ -1,0 +1,530 @@
+//! The analysis engine behind every tokenizer: one pass over the *original* text.
+//!
+//! Why not normalise first and tokenize the result: offsets must point into the text as stored
+//! (snippets highlight it), and NFC, removed zero-width characters and moved tone marks change
+//! lengths. So the scanner walks the original bytes, cuts words there, and normalises each word
+//! on its own while copying it into one reusable arena (no allocation per token once warm).
+//!
+//! Per word, in order: words joined by '/', '-' or '&' form a *chunk*; a chunk shaped like a
+//! document number emits the folded whole number and its folded parts; parts forming a known
+//! abbreviation ("TN&MT", "UBND") emit its key and the syllables of its full name; other parts
+//! are split where a lower-case letter is followed by a capital ("giáoTrung"), then lowercased,
+//! NFC-composed when the input was decomposed, tone-canonicalised (exact) or folded. A last
+//! pass adds the abbreviation key where a full name ("tài nguyên và môi trường") appears.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::abbrev::{
+    full_names_starting_with, is_syllable_shaped, lookup_key, pack_folded, unpack, Abbreviation,
+};
+use crate::chars::{
+    is_combining, is_connector, is_ignorable, is_word_char, push_folded, vowel, vowel_fold,
+    VOWEL_TABLE,
+};
+use crate::tone::canonicalize_syllable;
+
+/// Exact (diacritics kept) or folded (every mark removed, đ → d).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Exact,
+    Folded,
+}
+
+/// What a token stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A syllable (or any other word) of the text.
+    Syllable,
+    /// A whole document number, at the position of its first part.
+    DocumentNumber,
+    /// The key of an abbreviation, written or recognised from its full name.
+    Abbreviation,
+    /// A syllable of the full name of an abbreviation written in the text.
+    Expansion,
+}
+
+/// A token whose text lives in [`Analysis::arena`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawToken {
+    pub text: (usize, usize),
+    pub position: usize,
+    pub from: usize,
+    pub to: usize,
+    pub kind: Kind,
+    /// Folded text packed into a u64 (see [`pack_folded`]); 0 when it does not fit.
+    pub key: u64,
+    /// Whether punctuation separates this token from the previous one (bigrams stop there).
+    pub break_before: bool,
+}
+
+/// Words longer than this (in bytes of the original) are dropped: no Vietnamese syllable or
+/// useful term comes close, and tantivy refuses huge terms.
+const MAX_WORD_BYTES: usize = 100;
+/// Longest chunk still considered as a document number.
+const MAX_NUMBER_BYTES: usize = 64;
+
+/// Reusable buffers and the result of analysing one text.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    pub tokens: Vec<RawToken>,
+    pub arena: String,
+    scratch: Vec<RawToken>,
+    chars: Vec<char>,
+    parts: Vec<Range<usize>>,
+    seps: Vec<char>,
+    position: usize,
+    pending_break: bool,
+    full_name_seen: bool,
+}
+
+impl Clone for Analysis {
+    /// Buffers are per tokenizer instance; a clone starts empty.
+    fn clone(&self) -> Self {
+        Analysis::default()
+    }
+}
+
+impl Analysis {
+    /// The text of a token.
+    pub fn text(&self, t: &RawToken) -> &str {
+        &self.arena[t.text.0..t.text.1]
+    }
+
+    /// Analyses `text`, replacing the previous result.
+    pub fn run(&mut self, text: &str, mode: Mode) {
+        self.tokens.clear();
+        self.arena.clear();
+        self.position = 0;
+        self.pending_break = false;
+        self.full_name_seen = false;
+        let mut scanner = Scanner { text, at: 0 };
+        let mut parts = std::mem::take(&mut self.parts);
+        let mut seps = std::mem::take(&mut self.seps);
+        while let Some(broke) = scanner.next_chunk(&mut parts, &mut seps) {
+            self.pending_break |= broke;
+            self.chunk(text, &parts, &seps, mode);
+        }
+        self.parts = parts;
+        self.seps = seps;
+        if self.full_name_seen {
+            self.add_keys_of_full_names();
+        }
+    }
+
+    fn push(&mut self, start: usize, from: usize, to: usize, kind: Kind, key: u64) {
+        let break_before = std::mem::take(&mut self.pending_break);
+        self.tokens.push(RawToken {
+            text: (start, self.arena.len()),
+            position: self.position,
+            from,
+            to,
+            kind,
+            key,
+            break_before,
+        });
+    }
+
+    fn chunk(&mut self, text: &str, parts: &[Range<usize>], seps: &[char], mode: Mode) {
+        let span = parts[0].start..parts[parts.len() - 1].end;
+        if seps.contains(&'/')
+            && span.len() <= MAX_NUMBER_BYTES
+            && crate::DocumentNumber::parse(&text[span.clone()]).is_some()
+        {
+            self.document_number(text, parts, seps);
+            return;
+        }
+        let mut k = 0;
+        while k < parts.len() {
+            if let Some((end, abbreviation)) = abbreviation_group(text, parts, seps, k) {
+                self.abbreviation(abbreviation, parts[k].start..parts[end - 1].end, mode);
+                k = end;
+            } else {
+                self.part(text, parts[k].clone(), mode);
+                k += 1;
+            }
+        }
+    }
+
+    /// The whole number (folded, in both modes, so "QĐ" and "QD" meet) and its folded parts.
+    fn document_number(&mut self, text: &str, parts: &[Range<usize>], seps: &[char]) {
+        let start = self.arena.len();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.arena.push(if seps[i - 1] == '/' { '/' } else { '-' });
+            }
+            self.push_word(&text[part.clone()], Mode::Folded, false);
+        }
+        let from = parts[0].start;
+        let to = parts[parts.len() - 1].end;
+        self.push(start, from, to, Kind::DocumentNumber, 0);
+        for part in parts {
+            let start = self.arena.len();
+            let info = self.push_word(&text[part.clone()], Mode::Folded, false);
+            self.push(start, part.start, part.end, Kind::Syllable, info.key);
+            self.position += 1;
+        }
+    }
+
+    /// The key of an abbreviation, then the syllables of its full name from the same position.
+    fn abbreviation(&mut self, a: &'static Abbreviation, span: Range<usize>, mode: Mode) {
+        let start = self.arena.len();
+        self.arena.push_str(&a.key);
+        let key = pack_folded(a.key.chars()).unwrap_or(0);
+        self.push(start, span.start, span.end, Kind::Abbreviation, key);
+        match a.expansion() {
+            Some(full) => {
+                for syllable in full.split(' ') {
+                    let start = self.arena.len();
+                    match mode {
+                        Mode::Exact => self.arena.push_str(syllable),
+                        Mode::Folded => syllable
+                            .chars()
+                            .for_each(|c| push_folded(c, &mut self.arena)),
+                    }
+                    let key = pack_folded(syllable.chars()).unwrap_or(0);
+                    self.push(start, span.start, span.end, Kind::Expansion, key);
+                    self.position += 1;
+                }
+            }
+            None => self.position += 1,
+        }
+    }
+
+    /// One part of a chunk: split where syllables were glued, then each piece as a word.
+    fn part(&mut self, text: &str, range: Range<usize>, mode: Mode) {
+        let part = &text[range.clone()];
+        let mut piece_start = 0;
+        let mut prev_lower = false;
+        for (i, c) in part.char_indices() {
+            if is_ignorable(c) || is_combining(c) {
+                continue;
+            }
+            if prev_lower && c.is_uppercase() {
+                self.word(text, range.start + piece_start..range.start + i, mode);
+                piece_start = i;
+            }
+            prev_lower = c.is_lowercase();
+        }
+        self.word(text, range.start + piece_start..range.end, mode);
+    }
+
+    fn word(&mut self, text: &str, range: Range<usize>, mode: Mode) {
+        if range.len() > MAX_WORD_BYTES {
+            self.pending_break = true;
+            return;
+        }
+        let start = self.arena.len();
+        let info = self.push_word(&text[range.clone()], mode, true);
+        if info.key != 0 {
+            if let Some(a) = lookup_key(info.key) {
+                if info.upper >= 2 || !is_syllable_shaped(&unpack(info.key)) {
+                    self.arena.truncate(start);
+                    self.abbreviation(a, range, mode);
+                    return;
+                }
+            }
+            if !full_names_starting_with(info.key).is_empty() {
+                self.full_name_seen = true;
+            }
+        }
+        if self.arena.len() == start {
+            return; // only ignorable characters
+        }
+        self.push(start, range.start, range.end, Kind::Syllable, info.key);
+        self.position += 1;
+    }
+
+    /// Appends the normalised form of one word to the arena.
+    fn push_word(&mut self, word: &str, mode: Mode, canonical_tones: bool) -> WordInfo {
+        let start = self.arena.len();
+        let mut info = WordInfo::default();
+        let mut packer = Packer::default();
+        let mut combining = false;
+        let mut tone_candidate = false;
+        let (mut prev_row, mut prev_tone) = (u8::MAX, 0u8);
+        for c in word.chars() {
+            if c.is_ascii() {
+                if !c.is_ascii_alphanumeric() {
+                    continue; // an ignorable control character
+                }
+                if c.is_ascii_uppercase() {
+                    info.upper += 1;
+                }
+                let l = c.to_ascii_lowercase();
+                self.arena.push(l);
+                packer.push(l as u8);
+                let row = match l {
+                    'o' => 6,
+                    'u' => 9,
+                    'a' | 'e' | 'y' => {
+                        tone_candidate |= prev_tone != 0 && glide(prev_row, l);
+                        u8::MAX
+                    }
+                    _ => u8::MAX,
+                };
+                prev_row = row;
+                prev_tone = 0;
+                continue;
+            }
+            if is_ignorable(c) {
+                continue;
+            }
+            if is_combining(c) {
+                combining = true;
+                if mode == Mode::Exact {
+                    self.arena.push(c);
+                }
+                continue;
+            }
+            if c == 'đ' || c == 'Đ' {
+                info.upper += u32::from(c == 'Đ');
+                self.arena.push(if mode == Mode::Exact { 'đ' } else { 'd' });
+                packer.push(b'd');
+                prev_row = u8::MAX;
+                continue;
+            }
+            if let Some(v) = vowel(c) {
+                info.upper += u32::from(v.upper);
+                let f = vowel_fold(v);
+                match mode {
+                    Mode::Exact => self
+                        .arena
+                        .push(VOWEL_TABLE[v.row as usize][v.tone as usize]),
+                    Mode::Folded => self.arena.push(f),
+                }
+                packer.push(f as u8);
+                if (prev_tone != 0 || v.tone != 0) && glide(prev_row, f) {
+                    tone_candidate = true;
+                }
+                prev_row = v.row;
+                prev_tone = v.tone;
+                continue;
+            }
+            info.upper += u32::from(c.is_uppercase());
+            packer.poison();
+            prev_row = u8::MAX;
+            for l in c.to_lowercase() {
+                match mode {
+                    Mode::Exact => self.arena.push(l),
+                    Mode::Folded => push_folded(l, &mut self.arena),
+                }
+            }
+        }
+        info.key = packer.finish();
+        if mode == Mode::Exact && combining {
+            // Decomposed input: compose, then run the word again for tones.
+            let composed: String = self.arena[start..].nfc().collect();
+            self.arena.truncate(start);
+            let upper = info.upper;
+            let again = self.push_word_composed(&composed, canonical_tones);
+            return WordInfo { upper, ..again };
+        }
+        if mode == Mode::Exact && canonical_tones && tone_candidate {
+            self.canonicalize_tail(start);
+        }
+        info
+    }
+
+    /// [`Self::push_word`] for an already lower-case NFC word that may still hold combining
+    /// marks that have no precomposed form (kept as they are).
+    fn push_word_composed(&mut self, word: &str, canonical_tones: bool) -> WordInfo {
+        let start = self.arena.len();
+        self.arena.push_str(word);
+        let key = pack_folded(word.chars()).unwrap_or(0);
+        if canonical_tones {
+            self.canonicalize_tail(start);
+        }
+        WordInfo { key, upper: 0 }
+    }
+
+    fn canonicalize_tail(&mut self, start: usize) {
+        self.chars.clear();
+        self.chars.extend(self.arena[start..].chars());
+        if canonicalize_syllable(&mut self.chars) {
+            self.arena.truncate(start);
+            self.arena.extend(self.chars.iter());
+        }
+    }
+
+    /// Adds the abbreviation key at the position of each full name found among the syllables.
+    fn add_keys_of_full_names(&mut self) {
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        for i in 0..self.tokens.len() {
+            let t = self.tokens[i];
+            out.push(t);
+            if t.kind != Kind::Syllable || t.key == 0 {
+                continue;
+            }
+            for name in full_names_starting_with(t.key) {
+                let n = name.syllables.len();
+                let Some(following) = self.tokens.get(i + 1..i + n) else {
+                    continue;
+                };
+                let matches = following.iter().enumerate().all(|(m, f)| {
+                    f.kind == Kind::Syllable
+                        && f.position == t.position + m + 1
+                        && !f.break_before
+                        && f.key == name.syllables[m + 1]
+                });
+                if matches {
+                    let start = self.arena.len();
+                    self.arena.push_str(&unpack(name.abbreviation));
+                    out.push(RawToken {
+                        text: (start, self.arena.len()),
+                        position: t.position,
+                        from: t.from,
+                        to: following.last().map_or(t.to, |f| f.to),
+                        kind: Kind::Abbreviation,
+                        key: name.abbreviation,
+                        break_before: false,
+                    });
+                }
+            }
+        }
+        self.scratch = std::mem::replace(&mut self.tokens, out);
+    }
+}
+
+/// Whether `prev_row` followed by the vowel folding to `f` is one of the glides oa, oe, uy.
+#[inline]
+fn glide(prev_row: u8, f: char) -> bool {
+    matches!((prev_row, f), (6, 'a') | (6, 'e') | (9, 'y'))
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct WordInfo {
+    key: u64,
+    upper: u32,
+}
+
+/// Incremental [`pack_folded`].
+#[derive(Default)]
+struct Packer {
+    key: u64,
+    len: u8,
+    poisoned: bool,
+}
+
+impl Packer {
+    #[inline]
+    fn push(&mut self, b: u8) {
+        self.len = self.len.saturating_add(1);
+        self.key = (self.key << 8) | u64::from(b);
+    }
+    fn poison(&mut self) {
+        self.poisoned = true;
+    }
+    fn finish(&self) -> u64 {
+        if self.poisoned || self.len > 8 {
+            0
+        } else {
+            self.key
+        }
+    }
+}
+
+/// Parts of the chunk starting at `k` that form a known abbreviation ("TN" & "MT"), joined by
+/// '&' or '-', longest first; a group must be written with capitals or be no Vietnamese word.
+fn abbreviation_group(
+    text: &str,
+    parts: &[Range<usize>],
+    seps: &[char],
+    k: usize,
+) -> Option<(usize, &'static Abbreviation)> {
+    let last = parts.len().min(k + 4);
+    for end in (k + 2..=last).rev() {
+        if seps[k..end - 1].contains(&'/') {
+            continue;
+        }
+        let letters = parts[k..end].iter().flat_map(|r| text[r.clone()].chars());
+        let Some(key) = pack_folded(letters.clone()) else {
+            continue;
+        };
+        if let Some(a) = lookup_key(key) {
+            let upper = letters.filter(|c| c.is_uppercase()).count();
+            if upper >= 2 || !is_syllable_shaped(&unpack(key)) {
+                return Some((end, a));
+            }
+        }
+    }
+    None
+}
+
+/// Cuts the original text into chunks: words joined by connectors.
+struct Scanner<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Scanner<'_> {
+    #[inline]
+    fn char_at(&self, i: usize) -> Option<char> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.text[i..].chars().next()
+        }
+    }
+
+    /// Fills `parts` and `seps` with the next chunk; returns whether punctuation preceded it,
+    /// or `None` at the end of the text.
+    fn next_chunk(&mut self, parts: &mut Vec<Range<usize>>, seps: &mut Vec<char>) -> Option<bool> {
+        parts.clear();
+        seps.clear();
+        let mut broke = false;
+        // Skip to the first word character.
+        loop {
+            let c = self.char_at(self.at)?;
+            if is_word_char(c) {
+                break;
+            }
+            if !c.is_whitespace() && !is_ignorable(c) {
+                broke = true;
+            }
+            self.at += c.len_utf8();
+        }
+        loop {
+            let start = self.at;
+            let mut end = start;
+            while let Some(c) = self.char_at(self.at) {
+                if is_word_char(c) {
+                    self.at += c.len_utf8();
+                    end = self.at;
+                } else if is_ignorable(c) {
+                    self.at += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            parts.push(start..end);
+            match self.char_at(self.at) {
+                Some(c) if is_connector(c) => {
+                    let next = self.at + c.len_utf8();
+                    if self.char_at(next).is_some_and(is_word_char) {
+                        seps.push(c);
+                        self.at = next;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            return Some(broke);
+        }
+    }
+}
+
+/// Byte ranges of the chunks of `text` (words joined by '/', '-', '&'), for callers that look
+/// for document numbers or abbreviations in running text.
+pub(crate) fn chunks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut scanner = Scanner { text, at: 0 };
+    let mut parts = Vec::new();
+    let mut seps = Vec::new();
+    std::iter::from_fn(move || {
+        scanner.next_chunk(&mut parts, &mut seps)?;
+        Some(parts[0].start..parts[parts.len() - 1].end)
+    })
+}

@@ -1,0 +1,153 @@
+//! Whole-text normalisation, folding and lossy decoding.
+//!
+//! The tokenizers do not call these: they scan the *original* text so that token offsets point
+//! into it, and normalise each token on its own (see [`crate::analysis`]). Both paths share the
+//! same character classes and tone rules, so `analyze(normalize(t))` and `analyze(t)` give the
+//! same token texts.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::chars::{is_combining, is_ignorable, is_odd_space, is_word_char, push_folded};
+use crate::tone::{canonicalize_syllable, may_need_canonical};
+
+/// Normalises any input to the canonical form every stage uses: NFC, canonical tone placement,
+/// whitespace unified (NBSP, tabs and other spaces become ' ', CR LF and CR become '\n'),
+/// zero-width and control characters removed. Case is kept. Idempotent.
+pub fn normalize(text: &str) -> String {
+    let mut cleaned = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    cleaned.push('\n');
+                }
+            }
+            c if is_ignorable(c) => {}
+            c if is_odd_space(c) => cleaned.push(' '),
+            c => cleaned.push(c),
+        }
+    }
+    let composed = if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes {
+        cleaned
+    } else {
+        cleaned.nfc().collect()
+    };
+    canonicalize_tones(&composed)
+}
+
+/// Rewrites every syllable of an NFC text to the canonical tone placement (case kept).
+fn canonicalize_tones(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word: Vec<char> = Vec::new();
+    let flush = |word: &mut Vec<char>, out: &mut String| {
+        if word.iter().any(|&c| may_need_canonical(c)) {
+            for piece in split_glued(word) {
+                canonicalize_syllable(piece);
+            }
+        }
+        out.extend(word.iter());
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_word_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Splits a word at lower-case → upper-case transitions ("giáoTrung" → "giáo", "Trung"), the
+/// trace of syllables glued together by bad extraction.
+pub(crate) fn split_glued(word: &mut [char]) -> impl Iterator<Item = &mut [char]> {
+    let mut cuts = Vec::new();
+    for i in 1..word.len() {
+        if word[i - 1].is_lowercase() && word[i].is_uppercase() {
+            cuts.push(i);
+        }
+    }
+    let mut rest = word;
+    let mut taken = 0;
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    for cut in cuts {
+        let (head, tail) = rest.split_at_mut(cut - taken);
+        pieces.push(head);
+        taken = cut;
+        rest = tail;
+    }
+    pieces.push(rest);
+    pieces.into_iter()
+}
+
+/// Folds text for diacritic-insensitive matching: normalised, lower case, every mark removed,
+/// đ → d ("Đấu tranh" → "dau tranh").
+pub fn fold(text: &str) -> String {
+    let normal = normalize(text);
+    let mut out = String::with_capacity(normal.len());
+    for c in normal.chars().flat_map(char::to_lowercase) {
+        if !is_combining(c) {
+            push_folded(c, &mut out);
+        }
+    }
+    out
+}
+
+/// Decodes bytes as UTF-8, replacing each invalid sequence by U+FFFD, and says how many
+/// replacements were made so callers can warn about damaged input.
+pub fn decode_lossy(bytes: &[u8]) -> (String, usize) {
+    let mut out = String::with_capacity(bytes.len());
+    let mut replaced = 0;
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push(char::REPLACEMENT_CHARACTER);
+            replaced += 1;
+        }
+    }
+    (out, replaced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_and_mixed_input_become_nfc() {
+        let nfd = "ho\u{300}a bi\u{300}nh";
+        assert_eq!(normalize(nfd), "hòa bình");
+        assert_eq!(normalize("Thành uỷ"), "Thành ủy");
+        assert_eq!(normalize("THUỶ LỢI"), "THỦY LỢI");
+    }
+
+    #[test]
+    fn spaces_and_invisible_characters() {
+        assert_eq!(normalize("a\u{A0}b\tc\r\nd\re"), "a b c\nd\ne");
+        assert_eq!(normalize("hò\u{200B}a\u{FEFF} x\u{7}y"), "hòa xy");
+    }
+
+    #[test]
+    fn glued_syllables_keep_their_own_tones() {
+        assert_eq!(normalize("giáoTrung hoàBình"), "giáoTrung hòaBình");
+    }
+
+    #[test]
+    fn folding_maps_d_bar_and_removes_marks() {
+        assert_eq!(fold("Đấu tranh"), "dau tranh");
+        assert_eq!(fold("Hoà Bình"), "hoa binh");
+    }
+
+    #[test]
+    fn lossy_decoding_counts_replacements() {
+        let (s, n) = decode_lossy(b"a\xFFb\xE1\xBAc");
+        assert_eq!(n, 2);
+        assert_eq!(s, "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(decode_lossy("Sở".as_bytes()), ("Sở".to_string(), 0));
+    }
+}

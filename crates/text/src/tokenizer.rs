@@ -1,0 +1,131 @@
+//! The analyzers as tantivy tokenizers.
+//!
+//! Each tokenizer owns an [`Analysis`] whose buffers are reused from one document to the next
+//! (tantivy hands `&mut self` to `token_stream`), so indexing allocates nothing per token once
+//! the buffers have grown: the stream copies each token's text into tantivy's one `Token`.
+
+use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
+
+use crate::analysis::{Analysis, Kind, Mode, RawToken};
+
+/// Syllable tokenizer: `vi` (exact) or `vi_folded` (folded), see the crate docs.
+#[derive(Debug, Clone)]
+pub struct VietnameseTokenizer {
+    mode: Mode,
+    analysis: Analysis,
+}
+
+impl VietnameseTokenizer {
+    /// Lower case, diacritics kept, canonical tone placement.
+    pub fn exact() -> Self {
+        VietnameseTokenizer {
+            mode: Mode::Exact,
+            analysis: Analysis::default(),
+        }
+    }
+
+    /// Lower case, every mark removed, đ → d.
+    pub fn folded() -> Self {
+        VietnameseTokenizer {
+            mode: Mode::Folded,
+            analysis: Analysis::default(),
+        }
+    }
+}
+
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = ArenaTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArenaTokenStream<'a> {
+        self.analysis.run(text, self.mode);
+        ArenaTokenStream::new(&self.analysis.tokens, &self.analysis.arena)
+    }
+}
+
+/// Adjacent pairs of folded syllables ("tai_nguyen", "nguyen_va", ...), at the position of the
+/// first, never across punctuation: the cheap alternative to compound-word segmentation.
+/// Document numbers, abbreviation keys and full-name syllables of abbreviations are left out:
+/// they have their own exact tokens.
+#[derive(Debug, Clone, Default)]
+pub struct BigramTokenizer {
+    analysis: Analysis,
+    tokens: Vec<RawToken>,
+    arena: String,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = ArenaTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArenaTokenStream<'a> {
+        self.analysis.run(text, Mode::Folded);
+        self.tokens.clear();
+        self.arena.clear();
+        let mut prev: Option<RawToken> = None;
+        for t in self
+            .analysis
+            .tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Syllable)
+        {
+            if let Some(p) = prev {
+                if !t.break_before && t.position == p.position + 1 {
+                    let start = self.arena.len();
+                    self.arena.push_str(self.analysis.text(&p));
+                    self.arena.push('_');
+                    self.arena.push_str(self.analysis.text(t));
+                    self.tokens.push(RawToken {
+                        text: (start, self.arena.len()),
+                        from: p.from,
+                        to: t.to,
+                        ..p
+                    });
+                }
+            }
+            prev = Some(*t);
+        }
+        ArenaTokenStream::new(&self.tokens, &self.arena)
+    }
+}
+
+/// Streams tokens whose texts live in one arena.
+pub struct ArenaTokenStream<'a> {
+    tokens: &'a [RawToken],
+    arena: &'a str,
+    next: usize,
+    token: TantivyToken,
+}
+
+impl<'a> ArenaTokenStream<'a> {
+    pub(crate) fn new(tokens: &'a [RawToken], arena: &'a str) -> Self {
+        ArenaTokenStream {
+            tokens,
+            arena,
+            next: 0,
+            token: TantivyToken::default(),
+        }
+    }
+}
+
+impl TokenStream for ArenaTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(t) = self.tokens.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.arena[t.text.0..t.text.1]);
+        self.token.position = t.position;
+        self.token.offset_from = t.from;
+        self.token.offset_to = t.to;
+        self.token.position_length = 1;
+        true
+    }
+
+    fn token(&self) -> &TantivyToken {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        &mut self.token
+    }
+}
