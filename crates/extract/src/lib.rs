@@ -1,11 +1,19 @@
 //! From pages to clean documents.
 //!
-//! SKELETON: `document` is the contract the facts, index and server crates build against;
-//! the extraction functions are placeholders until the extraction issue lands.
+//! Every input (a plain-text page, an HTML file, a WARC archive, JSONL records, a vbpl.vn page)
+//! ends as one [`Document`]: title, date and where it came from, author, kind, body paragraphs,
+//! captions kept apart, what was dropped as boilerplate and why, and a SimHash fingerprint for
+//! near-duplicate clustering.
 
+pub mod clean;
+pub mod dates;
 pub mod document;
+pub mod plain;
+pub mod simhash;
 
 pub use document::{DateSource, Document, DocumentKind, Dropped, PublishedDate};
+pub use plain::extract_plain_text;
+pub use simhash::{cluster_ids, cluster_ids_within, fingerprint};
 
 use std::path::Path;
 
@@ -36,24 +44,4 @@ pub fn extract_path(path: &Path) -> Result<Vec<Document>, ExtractError> {
         .and_then(|s| s.to_str())
         .unwrap_or("document");
     Ok(vec![extract_plain_text(&text, name)])
-}
-
-/// Extracts a plain-text page such as the seeds: first non-empty line is the title.
-pub fn extract_plain_text(text: &str, name: &str) -> Document {
-    let text = tracuu_text::normalize(text);
-    let mut paragraphs: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect();
-    let title = if paragraphs.is_empty() {
-        String::new()
-    } else {
-        paragraphs.remove(0)
-    };
-    let mut doc = Document::new(Document::id_from_content(&text), title);
-    doc.site = Some(name.to_string());
-    doc.paragraphs = paragraphs;
-    doc
 }
