@@ -1,0 +1,337 @@
+//! The JSON API over real HTTP on 127.0.0.1, over the five seed pages.
+
+mod common;
+
+use common::*;
+use tracuu_index::{SearchRequest, Sort};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_json_matches_the_index_json() {
+    let server = start().await;
+    let (status, body) = get_json(&server.url("/api/search?q=an+ninh+moi+truong&limit=3")).await;
+    assert_eq!(status, 200, "{body}");
+    let hits = body["hits"].as_array().unwrap();
+    assert!(
+        !hits.is_empty(),
+        "no hit for a query without diacritics: {body}"
+    );
+    assert!(
+        hits[0]["snippet"].as_str().unwrap().contains("<mark>"),
+        "{body}"
+    );
+    // Same shape and content as `tracuu search --json` (the index's own serialisation).
+    let direct = server
+        .index
+        .search(&SearchRequest {
+            query: "an ninh moi truong".into(),
+            limit: 3,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let mut direct = serde_json::to_value(direct).unwrap();
+    let mut served = body.clone();
+    direct["took_ms"] = 0.into();
+    served["took_ms"] = 0.into();
+    for key in ["query", "total", "facets"] {
+        assert_eq!(served[key], direct[key], "{key}");
+    }
+    let (served, direct) = (
+        served["hits"].as_array().unwrap(),
+        direct["hits"].as_array().unwrap(),
+    );
+    assert_eq!(served.len(), direct.len());
+    for (s, d) in served.iter().zip(direct) {
+        // f32 scores: JSON text parses back as the nearest f64, not the f32 widened.
+        let (ss, ds) = (s["score"].as_f64().unwrap(), d["score"].as_f64().unwrap());
+        assert!((ss - ds).abs() < 1e-5 * ds.abs().max(1.0), "{ss} vs {ds}");
+        let (mut s, mut d) = (s.clone(), d.clone());
+        s["score"] = 0.into();
+        d["score"] = 0.into();
+        assert_eq!(s, d);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_filters_sort_and_paging_reach_the_index() {
+    let server = start().await;
+    let (status, all) =
+        get_json(&server.url("/api/search?q=m%C3%B4i+tr%C6%B0%E1%BB%9Dng&limit=100")).await;
+    assert_eq!(status, 200);
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 2, "{all}");
+    let (_, second) =
+        get_json(&server.url("/api/search?q=m%C3%B4i+tr%C6%B0%E1%BB%9Dng&limit=1&offset=1")).await;
+    assert_eq!(second["hits"][0]["id"], all["hits"][1]["id"]);
+    let (_, by_date) = get_json(&server.url("/api/search?q=moi+truong&sort=date&limit=100")).await;
+    let dates: Vec<&str> = by_date["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["published"].as_str())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "sort=date is newest first");
+    // A year with no seed in it narrows to nothing.
+    let (status, none) = get_json(&server.url("/api/search?q=moi+truong&year=1999")).await;
+    assert_eq!(status, 200);
+    assert_eq!(none["total"], 0, "{none}");
+    let direct = server
+        .index
+        .search(&SearchRequest {
+            query: "moi truong".into(),
+            sort: Sort::Date,
+            limit: 100,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(by_date["total"].as_u64().unwrap() as usize, direct.total);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_refuses_bad_parameters_with_400() {
+    let server = start().await;
+    let long = "a".repeat(1001);
+    let (status, body) = get_json(&server.url(&format!("/api/search?q={long}"))).await;
+    assert_eq!(status, 400);
+    assert_error(&body, "query_too_long");
+    for bad in [
+        "limit=abc",
+        "limit=0",
+        "limit=101",
+        "offset=-1",
+        "offset=99999999",
+        "kind=novel",
+        "sort=random",
+        "from=2020-13-45",
+        "from=2022-01-01&to=2021-01-01",
+        "year=abc",
+    ] {
+        let (status, body) = get_json(&server.url(&format!("/api/search?q=x&{bad}"))).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_error(&body, "bad_request");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_endpoint_gives_document_facts_and_links() {
+    let server = start().await;
+    let (_, found) = get_json(&server.url("/api/search?q=98-NQ%2FTU")).await;
+    let id = found["hits"][0]["id"]
+        .as_str()
+        .expect("the seed citing 98-NQ/TU");
+    let (status, body) = get_json(&server.url(&format!("/api/documents/{id}"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["document"]["id"], id);
+    assert_eq!(body["document"]["title"], found["hits"][0]["title"]);
+    let stored = server.index.document(id).unwrap().unwrap();
+    assert_eq!(
+        body["document"]["paragraphs"].as_array().unwrap().len(),
+        stored.document.paragraphs.len()
+    );
+    let refs = body["facts"]["references"].as_array().unwrap();
+    assert_eq!(refs.len(), stored.facts.references.len());
+    assert!(
+        body["cites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["reference"]["number"] == "98-NQ/TU"),
+        "{}",
+        body["cites"]
+    );
+    assert!(body["near_duplicates"].is_array() && body["cited_by"].is_array());
+
+    let (status, body) = get_json(&server.url("/api/documents/no-such-document")).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reference_endpoint_accepts_the_slash_and_lists_citing_documents() {
+    let server = start().await;
+    let (status, raw) = get_json(&server.url("/api/references/98-NQ/TU")).await;
+    assert_eq!(status, 200, "{raw}");
+    let (status, encoded) = get_json(&server.url("/api/references/98-NQ%2FTU")).await;
+    assert_eq!(status, 200);
+    assert_eq!(raw["citing"], encoded["citing"]);
+    assert_eq!(raw["doc_type"], "Nghị quyết", "{raw}");
+    let citing = raw["citing"].as_array().unwrap();
+    let direct = server.index.citing("98-NQ/TU").unwrap();
+    assert_eq!(citing.len(), direct.len());
+    assert!(!citing.is_empty());
+    let dates: Vec<&str> = citing
+        .iter()
+        .filter_map(|c| c["document"]["published"].as_str())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+
+    let (status, body) = get_json(&server.url("/api/references/12345-XX/YY")).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agencies_and_their_assignments() {
+    let server = start().await;
+    let (status, body) = get_json(&server.url("/api/agencies")).await;
+    assert_eq!(status, 200);
+    let list = body["agencies"].as_array().unwrap();
+    let direct = server.index.agencies().unwrap();
+    assert_eq!(list.len(), direct.len());
+    assert!(!list.is_empty(), "the seeds name agencies");
+    let counts: Vec<u64> = list
+        .iter()
+        .map(|a| a["documents"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert!(counts.iter().all(|&n| n > 0));
+
+    // The agency with the most assignments in the seeds has them listed, newest first.
+    let mut best: Option<(String, usize)> = None;
+    for a in list {
+        let id = a["agency"]["id"].as_str().unwrap();
+        let (status, detail) = get_json(&server.url(&format!("/api/agencies/{id}"))).await;
+        assert_eq!(status, 200, "{id}: {detail}");
+        assert_eq!(detail["agency"]["id"], id);
+        let n = detail["assignments"].as_array().unwrap().len();
+        for x in detail["assignments"].as_array().unwrap() {
+            assert!(
+                x["assignment"]["agencies"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|ag| ag["id"] == id),
+                "{x}"
+            );
+        }
+        if best.as_ref().is_none_or(|(_, m)| n > *m) {
+            best = Some((id.to_string(), n));
+        }
+    }
+    assert!(best.unwrap().1 > 0, "some seed agency is assigned a task");
+
+    let (status, body) = get_json(&server.url("/api/agencies/khong-co/dau")).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assignments_answer_who_owns_a_task() {
+    let server = start().await;
+    let (status, body) = get_json(&server.url("/api/assignments?q=khai+thac+khoang+san")).await;
+    assert_eq!(status, 200, "{body}");
+    let found = body["assignments"].as_array().unwrap();
+    let direct = server
+        .index
+        .assignments("khai thac khoang san", 20)
+        .unwrap();
+    assert_eq!(found.len(), direct.len());
+    assert!(
+        !found.is_empty(),
+        "the Lạng Sơn seed assigns mining oversight"
+    );
+    let first = &found[0];
+    assert!(!first["assignment"]["agencies"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(first["assignment"]["role"].is_string());
+    assert!(!first["document"]["title"].as_str().unwrap().is_empty());
+
+    let long = "x".repeat(1001);
+    let (status, body) = get_json(&server.url(&format!("/api/assignments?q={long}"))).await;
+    assert_eq!(status, 400);
+    assert_error(&body, "query_too_long");
+    let (status, _) = get_json(&server.url("/api/assignments?q=x&limit=1000")).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyze_gives_every_analyzer_like_the_cli() {
+    let server = start().await;
+    let text = "Thành uỷ chỉ đạo Sở TN&MT";
+    let url =
+        reqwest::Url::parse_with_params(&server.url("/api/analyze"), [("text", text)]).unwrap();
+    let (status, body) = get_json(url.as_str()).await;
+    assert_eq!(status, 200);
+    for name in tracuu_text::analyzer_names() {
+        let expected = serde_json::to_value(tracuu_text::analyze(name, text).unwrap()).unwrap();
+        assert_eq!(body[*name], expected, "{name}");
+    }
+    let (status, body) = get_json(&server.url("/api/analyze")).await;
+    assert_eq!(status, 400);
+    assert_error(&body, "bad_request");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_metrics_openapi_and_unknown_paths() {
+    let server = start().await;
+    let (status, health) = get_json(&server.url("/healthz")).await;
+    assert_eq!(status, 200);
+    assert_eq!(health["documents"].as_u64(), Some(server.index.num_docs()));
+
+    get_json(&server.url("/api/search?q=moi+truong")).await;
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(
+            "tracuu_http_requests_total{method=\"GET\",route=\"/api/search\",status=\"200\"}"
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("tracuu_http_request_duration_seconds_bucket"));
+    assert!(
+        metrics.contains(&format!(
+            "tracuu_index_documents {}",
+            server.index.num_docs()
+        )),
+        "{metrics}"
+    );
+
+    let (status, spec) = get_json(&server.url("/api/openapi.json")).await;
+    assert_eq!(status, 200);
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/search",
+        "/api/documents/{id}",
+        "/api/references/{number}",
+        "/api/agencies",
+        "/api/agencies/{id}",
+        "/api/assignments",
+        "/api/analyze",
+        "/healthz",
+        "/metrics",
+    ] {
+        assert!(spec["paths"][path]["get"].is_object(), "{path} documented");
+    }
+    let params = spec["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for name in [
+        "q", "kind", "agency", "place", "topic", "from", "to", "sort", "limit", "offset",
+    ] {
+        assert!(names.contains(&name), "{name} documented: {names:?}");
+    }
+
+    let (status, body) = get_json(&server.url("/api/nothing-here")).await;
+    assert_eq!(status, 404);
+    assert_error(&body, "not_found");
+    let response = client()
+        .post(server.url("/api/search"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_error(&body, "method_not_allowed");
+}

@@ -1,0 +1,130 @@
+//! The Vietnamese page over real HTTP: search, facets, document, reference, agency, tasks.
+
+mod common;
+
+use common::*;
+
+async fn get_html(url: &str) -> (u16, String) {
+    let response = client().get(url).send().await.expect("request");
+    let status = response.status().as_u16();
+    let ctype = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let text = response.text().await.unwrap();
+    assert!(ctype.starts_with("text/html"), "{url}: {ctype}");
+    (status, text)
+}
+
+/// Every `href="…"` of a page.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_page_is_vietnamese_and_phone_ready() {
+    let server = start().await;
+    let (status, html) = get_html(&server.url("/")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("lang=\"vi\""));
+    assert!(html.contains("name=\"viewport\""));
+    assert!(html.contains("Ai phụ trách?"));
+    assert!(html.contains("name=\"q\""));
+    assert!(!html.contains("<script"), "no JavaScript needed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_without_diacritics_shows_highlighted_results_and_facets() {
+    let server = start().await;
+    let (status, html) = get_html(&server.url("/?q=an+ninh+moi+truong")).await;
+    assert_eq!(status, 200);
+    let (_, api) = get_json(&server.url("/api/search?q=an+ninh+moi+truong")).await;
+    let first_title = api["hits"][0]["title"].as_str().unwrap();
+    let escaped = first_title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    assert!(html.contains(&escaped), "first hit's title on the page");
+    assert!(html.contains("<mark>"), "highlighted snippet");
+    assert!(html.contains("Loại văn bản"), "kind facet");
+    assert!(html.contains(&format!("Tìm thấy <strong>{}</strong>", api["total"])));
+    assert!(
+        html.contains("value=\"an ninh moi truong\""),
+        "query kept in the box"
+    );
+
+    // A facet link narrows the search, and the narrowed page offers to drop the filter.
+    let facet = links(&html)
+        .into_iter()
+        .find(|l| l.contains("kind="))
+        .expect("a kind facet link");
+    let (status, narrowed) = get_html(&server.url(&facet)).await;
+    assert_eq!(status, 200);
+    assert!(narrowed.contains("Bỏ bộ lọc"));
+
+    // Paging: one hit a page gives a next link that works.
+    let (_, paged) = get_html(&server.url("/?q=moi+truong&limit=1")).await;
+    let next = links(&paged)
+        .into_iter()
+        .find(|l| l.contains("offset=1"))
+        .expect("next page link");
+    let (status, second) = get_html(&server.url(&next)).await;
+    assert_eq!(status, 200);
+    assert!(second.contains("Trang 2/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_page_links_references_to_their_timeline() {
+    let server = start().await;
+    let (_, api) = get_json(&server.url("/api/search?q=98-NQ%2FTU")).await;
+    let id = api["hits"][0]["id"].as_str().unwrap();
+    let (status, html) = get_html(&server.url(&format!("/van-ban/{id}"))).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Văn bản được dẫn chiếu"));
+    let reference = links(&html)
+        .into_iter()
+        .find(|l| l == "/tham-chieu/98-NQ/TU")
+        .expect("reference linked to its page");
+    let (status, timeline) = get_html(&server.url(&reference)).await;
+    assert_eq!(status, 200);
+    assert!(timeline.contains("Dòng thời gian"));
+    assert!(
+        timeline.contains(&format!("/van-ban/{id}")),
+        "the citing seed on the timeline"
+    );
+
+    let (status, html) = get_html(&server.url("/van-ban/khong-co")).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Không tìm thấy"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agency_pages_and_who_owns_a_task() {
+    let server = start().await;
+    let (status, html) = get_html(&server.url("/co-quan")).await;
+    assert_eq!(status, 200);
+    let agency = links(&html)
+        .into_iter()
+        .find(|l| l.starts_with("/co-quan/"))
+        .expect("an agency link");
+    let (status, page) = get_html(&server.url(&agency)).await;
+    assert_eq!(status, 200, "{agency}");
+    assert!(page.contains("Nhiệm vụ được giao"));
+
+    let (status, page) = get_html(&server.url("/phu-trach?q=khai+thac+khoang+san")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Vai trò"), "a table of assignments");
+    assert!(links(&page).iter().any(|l| l.starts_with("/co-quan/")));
+
+    let (status, page) = get_html(&server.url(&format!("/?q={}", "a".repeat(1001)))).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("truy vấn quá dài"));
+    let (status, _) = get_html(&server.url("/khong-co-trang-nay")).await;
+    assert_eq!(status, 404);
+}
