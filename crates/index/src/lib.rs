@@ -1,7 +1,22 @@
-//! The search index.
+//! The search index: tantivy with Vietnamese-aware fields, ranking, filters, facets and snippets.
 //!
-//! SKELETON: the API below is the contract the CLI and server crates build against;
-//! implementations are placeholders until the index issue lands.
+//! The API below is the contract the CLI and the server build against. Modules, one job each:
+//! [`schema`] (fields and their version), [`ingest`] (documents to tantivy documents),
+//! [`bigram`] (the adjacent-syllable stream), [`numbers`] (document numbers as keys),
+//! [`query`] (the user's syntax), [`restore`] (diacritics of queries typed without them),
+//! [`search`] (ranking clauses and filters), [`results`] (facets, collapsing, hits),
+//! [`snippet`] (highlighted fragments).
+
+pub mod bigram;
+pub mod ingest;
+pub mod materialize;
+pub mod numbers;
+pub mod query;
+pub mod restore;
+pub mod results;
+pub mod schema;
+pub mod search;
+pub mod snippet;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +35,14 @@ pub enum IndexError {
     Io(#[from] std::io::Error),
     #[error("extraction failed: {0}")]
     Extract(#[from] tracuu_extract::ExtractError),
+    #[error("stored document is unreadable: {0}")]
+    Stored(String),
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for IndexError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        IndexError::Tantivy(e.into())
+    }
 }
 
 /// Why a query was refused; shown to the user as-is (Vietnamese message).
@@ -124,27 +147,165 @@ pub struct IngestReport {
     pub errors: Vec<String>,
 }
 
+/// Default memory budget of the index writer (split among its threads).
+const WRITER_BUDGET: usize = 200_000_000;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// Every agency with its document count, cached per searcher generation.
+type AgencyTable = std::sync::Arc<Vec<(Agency, u64)>>;
+
 /// The search index: tantivy plus the facts it stores.
 pub struct SearchIndex {
-    _dir: Option<PathBuf>,
+    dir: Option<PathBuf>,
+    index: tantivy::Index,
+    reader: tantivy::IndexReader,
+    fields: schema::Fields,
+    writer: std::sync::Mutex<Option<tantivy::IndexWriter<tantivy::TantivyDocument>>>,
+    /// Diacritic restorer of the current searcher generation, built on first need.
+    restorer: std::sync::Mutex<Option<(u64, std::sync::Arc<restore::Restorer>)>>,
+    /// Agencies and their document counts of the current searcher generation.
+    agencies: std::sync::Mutex<Option<(u64, AgencyTable)>>,
+    ranking: search::RankingOptions,
+    writer_threads: usize,
 }
 
 impl SearchIndex {
-    /// Opens the index at `dir`, creating it (or rebuilding an older schema version) if needed.
-    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+    fn from_index(index: tantivy::Index, dir: Option<PathBuf>) -> Result<Self, IndexError> {
+        tracuu_text::register_tokenizers(index.tokenizers());
+        bigram::register(index.tokenizers());
+        let (_, fields) = schema::build();
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
         Ok(SearchIndex {
-            _dir: Some(dir.to_path_buf()),
+            dir,
+            index,
+            reader,
+            fields,
+            writer: std::sync::Mutex::new(None),
+            restorer: std::sync::Mutex::new(None),
+            agencies: std::sync::Mutex::new(None),
+            ranking: search::RankingOptions::default(),
+            writer_threads: std::thread::available_parallelism()
+                .map(|n| n.get().min(4))
+                .unwrap_or(1),
         })
+    }
+
+    /// Opens the index at `dir`, creating it (or rebuilding an older schema version) if needed.
+    ///
+    /// An index of another schema version is rebuilt from the documents it stores (when they
+    /// can be read), so nothing is misread and nothing is lost.
+    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        std::fs::create_dir_all(dir)?;
+        let has_index = dir.join("meta.json").exists();
+        if has_index && schema::read_version(dir) == Some(schema::SCHEMA_VERSION) {
+            let index = tantivy::Index::open_in_dir(dir)?;
+            return Self::from_index(index, Some(dir.to_path_buf()));
+        }
+        let old_documents = if has_index {
+            let found = schema::read_version(dir);
+            tracing::warn!(
+                ?found,
+                expected = schema::SCHEMA_VERSION,
+                "index schema version differs: rebuilding {}",
+                dir.display()
+            );
+            let docs = read_stored_documents(dir);
+            clear_dir(dir)?;
+            docs
+        } else {
+            Vec::new()
+        };
+        let (schema, _) = schema::build();
+        let index = tantivy::Index::create_in_dir(dir, schema)?;
+        schema::write_version(dir)?;
+        let this = Self::from_index(index, Some(dir.to_path_buf()))?;
+        if !old_documents.is_empty() {
+            this.add_documents(old_documents)?;
+        }
+        Ok(this)
     }
 
     /// An index in memory, for tests.
     pub fn in_memory() -> Result<Self, IndexError> {
-        Ok(SearchIndex { _dir: None })
+        let (schema, _) = schema::build();
+        Self::from_index(tantivy::Index::create_in_ram(schema), None)
+    }
+
+    /// The directory of the index, if on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Replaces the ranking weights and modes (the relevance bench compares them).
+    pub fn set_ranking(&mut self, ranking: search::RankingOptions) {
+        self.ranking = ranking;
+    }
+
+    /// The ranking in use.
+    pub fn ranking(&self) -> &search::RankingOptions {
+        &self.ranking
+    }
+
+    /// Sets the number of indexing threads (default: cores, at most 4).
+    pub fn set_writer_threads(&mut self, threads: usize) {
+        self.writer_threads = threads.max(1);
     }
 
     /// Number of documents searchable now.
     pub fn num_docs(&self) -> u64 {
-        0
+        self.reader.searcher().num_docs()
+    }
+
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut tantivy::IndexWriter<tantivy::TantivyDocument>) -> Result<T, IndexError>,
+    ) -> Result<T, IndexError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| IndexError::Stored("index writer lock poisoned".into()))?;
+        if guard.is_none() {
+            let threads = self.writer_threads;
+            *guard = Some(
+                self.index
+                    .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 16_000_000))?,
+            );
+        }
+        match guard.as_mut() {
+            Some(writer) => f(writer),
+            None => Err(IndexError::Stored("no index writer".into())),
+        }
+    }
+
+    /// Queues one document (replacing any with the same id); searchable after [`Self::commit`].
+    pub fn queue_document(&self, doc: &Document) -> Result<(), IndexError> {
+        let facts = tracuu_facts::extract_facts(doc);
+        self.queue_with_facts(doc, &facts)
+    }
+
+    fn queue_with_facts(&self, doc: &Document, facts: &Facts) -> Result<(), IndexError> {
+        let tantivy_doc = ingest::to_tantivy(&self.fields, doc, facts);
+        let id = tantivy::Term::from_field_text(self.fields.id, &doc.id);
+        self.with_writer(|w| {
+            w.delete_term(id);
+            w.add_document(tantivy_doc)?;
+            Ok(())
+        })
+    }
+
+    /// Commits queued documents and makes them searchable.
+    pub fn commit(&self) -> Result<(), IndexError> {
+        self.with_writer(|w| {
+            w.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Extracts and indexes files and folders (.txt, .html, .warc, .warc.gz, .jsonl).
@@ -153,42 +314,267 @@ impl SearchIndex {
         paths: &[PathBuf],
         options: &IngestOptions,
     ) -> Result<IngestReport, IndexError> {
-        let _ = (paths, options);
-        Ok(IngestReport::default())
+        let mut report = IngestReport::default();
+        let files = ingest::collect_files(paths, &mut report.errors);
+        let total: u64 = files.iter().map(|(_, n)| n).sum();
+        let bar = if options.progress {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:30} {binary_bytes}/{binary_total_bytes} \
+                     ({binary_bytes_per_sec}) {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let commit_every = options.commit_every.max(1);
+        let mut since_commit = 0usize;
+        for (path, size) in files {
+            match tracuu_extract::extract_path(&path) {
+                Ok(docs) => {
+                    for doc in docs {
+                        self.queue_document(&doc)?;
+                        report.documents += 1;
+                        since_commit += 1;
+                        if since_commit >= commit_every {
+                            self.commit()?;
+                            since_commit = 0;
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    report.errors.push(e.to_string());
+                }
+            }
+            report.bytes += size;
+            bar.inc(size);
+            bar.set_message(format!("{} văn bản", report.documents));
+        }
+        self.commit()?;
+        bar.finish_with_message(format!("{} văn bản", report.documents));
+        Ok(report)
     }
 
     /// Indexes already extracted documents, replacing any with the same id, and commits.
     pub fn add_documents(&self, docs: Vec<Document>) -> Result<usize, IndexError> {
-        Ok(docs.len())
+        let n = docs.len();
+        for doc in &docs {
+            self.queue_document(doc)?;
+        }
+        self.commit()?;
+        Ok(n)
+    }
+
+    fn restorer(&self, searcher: &tantivy::Searcher) -> Option<std::sync::Arc<restore::Restorer>> {
+        let generation = searcher.generation().generation_id();
+        let mut guard = self.restorer.lock().ok()?;
+        if let Some((g, r)) = guard.as_ref() {
+            if *g == generation {
+                return Some(r.clone());
+            }
+        }
+        let built = std::sync::Arc::new(restore::Restorer::build(searcher, self.fields.body).ok()?);
+        *guard = Some((generation, built.clone()));
+        Some(built)
+    }
+
+    fn planner(&self) -> Result<search::Planner<'_>, IndexError> {
+        let get = |name: &str| {
+            self.index
+                .tokenizers()
+                .get(name)
+                .ok_or_else(|| IndexError::Stored(format!("analyzer {name} is not registered")))
+        };
+        Ok(search::Planner {
+            fields: &self.fields,
+            options: &self.ranking,
+            exact: get(tracuu_text::names::EXACT)?,
+            folded: get(tracuu_text::names::FOLDED)?,
+        })
     }
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-        Ok(SearchResults {
-            query: request.query.clone(),
-            total: 0,
-            took_ms: 0.0,
-            hits: Vec::new(),
-            facets: BTreeMap::new(),
-        })
+        self.search_with(request, &results::ResultOptions::default())
+    }
+
+    /// Runs a search, choosing what to compute beyond the ranked ids.
+    pub fn search_with(
+        &self,
+        request: &SearchRequest,
+        options: &results::ResultOptions,
+    ) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
+        let len = request.query.chars().count();
+        if len > MAX_QUERY_CHARS {
+            return Err(SearchError::TooLong {
+                len,
+                max: MAX_QUERY_CHARS,
+            });
+        }
+        let parsed = query::parse(&request.query).map_err(|e| SearchError::BadQuery(e.0))?;
+        let searcher = self.reader.searcher();
+        let restorer = if self.ranking.restore_diacritics {
+            self.restorer(&searcher)
+        } else {
+            None
+        };
+        let mut planner = self.planner()?;
+        let plan = planner.plan(&parsed, request, &searcher, restorer.as_deref(), false);
+        let mut out = results::collect(&searcher, &self.fields, &plan, request, options)?;
+        if plan.relaxable && out.total < request.offset + request.limit.max(1) {
+            let relaxed = planner.plan(&parsed, request, &searcher, restorer.as_deref(), true);
+            let more = results::collect(&searcher, &self.fields, &relaxed, request, options)?;
+            if more.total > out.total {
+                out = more;
+            }
+        }
+        out.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(out)
+    }
+
+    fn find_id(&self, id: &str) -> Result<Option<tantivy::DocAddress>, IndexError> {
+        let searcher = self.reader.searcher();
+        let q = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher.search(
+            &q,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        Ok(top.first().map(|(_, a)| *a))
     }
 
     /// A stored document by id.
     pub fn document(&self, id: &str) -> Result<Option<StoredDocument>, IndexError> {
-        let _ = id;
-        Ok(None)
+        let Some(address) = self.find_id(id)? else {
+            return Ok(None);
+        };
+        let searcher = self.reader.searcher();
+        results::stored(&searcher, &self.fields, address).map(Some)
     }
 
     /// Every document citing a referenced number (any spelling: "98-NQ/TU", "NQ 98"), oldest first,
     /// with what the corpus says of the referenced document.
     pub fn citing(&self, number: &str) -> Result<Vec<(Reference, Hit)>, IndexError> {
-        let _ = number;
-        Ok(Vec::new())
+        let Some(key) = query::parse(number).ok().and_then(|p| {
+            p.groups.iter().flatten().find_map(|c| match c {
+                query::Clause::Number { key, .. } => Some(key.clone()),
+                _ => None,
+            })
+        }) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let q = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.references, &key),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut out = Vec::new();
+        for address in addresses {
+            let stored = results::stored(&searcher, &self.fields, address)?;
+            let Some(reference) = stored
+                .facts
+                .references
+                .iter()
+                .find(|r| {
+                    r.number
+                        .as_deref()
+                        .is_some_and(|n| numbers::index_keys(n).contains(&key))
+                })
+                .cloned()
+                .or_else(|| results::reference_from_text(&stored.document, &key))
+            else {
+                continue;
+            };
+            let hit = results::hit_of(&stored, 0.0, snippet_for_reference(&stored, &reference));
+            out.push((reference, hit));
+        }
+        out.sort_by(|a, b| {
+            a.1.published
+                .cmp(&b.1.published)
+                .then_with(|| a.1.id.cmp(&b.1.id))
+        });
+        Ok(out)
     }
 
-    /// Every agency with its number of documents.
+    fn agency_table(&self) -> Result<AgencyTable, IndexError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Ok(guard) = self.agencies.lock() {
+            if let Some((g, table)) = guard.as_ref() {
+                if *g == generation {
+                    return Ok(table.clone());
+                }
+            }
+        }
+        let addresses = searcher.search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let mut counts: BTreeMap<String, (Agency, u64)> = BTreeMap::new();
+        for address in addresses {
+            let facts = results::stored_facts(&searcher, &self.fields, address)?;
+            let mut seen = std::collections::HashSet::new();
+            for mention in facts.agencies {
+                if seen.insert(mention.agency.id.clone()) {
+                    counts
+                        .entry(mention.agency.id.clone())
+                        .or_insert_with(|| (mention.agency.clone(), 0))
+                        .1 += 1;
+                }
+            }
+        }
+        let mut table: Vec<(Agency, u64)> = counts.into_values().collect();
+        table.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+        let table = std::sync::Arc::new(table);
+        if let Ok(mut guard) = self.agencies.lock() {
+            *guard = Some((generation, table.clone()));
+        }
+        Ok(table)
+    }
+
+    /// Every agency with its number of documents, most documents first.
     pub fn agencies(&self) -> Result<Vec<(Agency, u64)>, IndexError> {
-        Ok(Vec::new())
+        Ok(self.agency_table()?.as_ref().clone())
+    }
+
+    /// One agency by id, with its number of documents.
+    pub fn agency(&self, id: &str) -> Result<Option<(Agency, u64)>, IndexError> {
+        Ok(self
+            .agency_table()?
+            .iter()
+            .find(|(a, _)| a.id == id)
+            .cloned())
+    }
+
+    /// Every assignment naming an agency (by id), with its source document id, newest first.
+    pub fn agency_assignments(&self, id: &str) -> Result<Vec<(Assignment, String)>, IndexError> {
+        let searcher = self.reader.searcher();
+        let key = format!("agency:{}", ingest::filter_value(id));
+        let q = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.filter_key, &key),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut found = Vec::new();
+        for address in addresses {
+            let stored = results::stored(&searcher, &self.fields, address)?;
+            let date = stored.document.published.as_ref().map(|p| p.date);
+            for assignment in stored.facts.assignments {
+                if assignment.agencies.iter().any(|a| a.id == id) {
+                    found.push((date, assignment, stored.document.id.clone()));
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        Ok(found.into_iter().map(|(_, a, id)| (a, id)).collect())
     }
 
     /// Assignments whose task text best matches `query`, with their source document id.
@@ -197,7 +583,115 @@ impl SearchIndex {
         query: &str,
         limit: usize,
     ) -> Result<Vec<(Assignment, String)>, SearchError> {
-        let _ = (query, limit);
-        Ok(Vec::new())
+        let request = SearchRequest {
+            query: query.to_string(),
+            limit: 50,
+            ..SearchRequest::default()
+        };
+        let results = self.search_with(
+            &request,
+            &results::ResultOptions {
+                facets: false,
+                snippets: false,
+                collapse: false,
+            },
+        )?;
+        let wanted: Vec<String> = tracuu_text::analyze(tracuu_text::names::FOLDED, query)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut scored: Vec<(f32, Assignment, String)> = Vec::new();
+        for (rank, hit) in results.hits.iter().enumerate() {
+            let Some(stored) = self.document(&hit.id)? else {
+                continue;
+            };
+            for assignment in stored.facts.assignments {
+                let task: std::collections::HashSet<String> =
+                    tracuu_text::analyze(tracuu_text::names::FOLDED, &assignment.task)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|t| t.text)
+                        .collect();
+                let matched = wanted.iter().filter(|w| task.contains(*w)).count();
+                if matched > 0 {
+                    let score = matched as f32 / wanted.len() as f32 - rank as f32 * 0.001;
+                    scored.push((score, assignment, hit.id.clone()));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.truncate(limit);
+        Ok(scored.into_iter().map(|(_, a, id)| (a, id)).collect())
     }
+}
+
+fn snippet_for_reference(stored: &StoredDocument, reference: &Reference) -> String {
+    let body = stored.document.body();
+    let (start, end) = (reference.span.start, reference.span.end);
+    if start < end
+        && body.is_char_boundary(start)
+        && end <= body.len()
+        && body.is_char_boundary(end)
+    {
+        let highlighter = snippet::Highlighter {
+            exact: tracuu_text::analyze(tracuu_text::names::EXACT, &body[start..end])
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+            folded: Default::default(),
+        };
+        highlighter.fragment(&body)
+    } else {
+        snippet::escape(&body.chars().take(240).collect::<String>())
+    }
+}
+
+/// The documents stored in an index directory of any version, as far as they can be read.
+fn read_stored_documents(dir: &Path) -> Vec<Document> {
+    let read = || -> Result<Vec<Document>, IndexError> {
+        let index = tantivy::Index::open_in_dir(dir)?;
+        let Ok(field) = index.schema().get_field("document_json") else {
+            return Ok(Vec::new());
+        };
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let addresses = searcher.search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let mut docs = Vec::new();
+        for address in addresses {
+            let stored: tantivy::TantivyDocument = searcher.doc(address)?;
+            use tantivy::schema::Value;
+            if let Some(json) = stored.get_first(field).and_then(|v| v.as_str()) {
+                if let Ok(doc) = serde_json::from_str::<Document>(json) {
+                    docs.push(doc);
+                }
+            }
+        }
+        Ok(docs)
+    };
+    match read() {
+        Ok(docs) => docs,
+        Err(e) => {
+            tracing::warn!("old index unreadable, rebuilding empty: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// Removes every file of an index directory (tantivy writes only files there).
+fn clear_dir(dir: &Path) -> Result<(), IndexError> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,167 @@
+//! Document numbers as search keys.
+//!
+//! A document number is cited in many spellings: "98-NQ/TU", "NQ 98", "số 98/NQ-TU"; "1414/UBND"
+//! for "1414/UBND-KT"; "NĐ" or "ND". Each cited number is indexed under several keys (the number
+//! with every prefix of its codes, and with each single code), and a query that looks like a
+//! number is turned into one key of the same form, so any of those spellings meets the others.
+//! Written here because the keys are an index concern (what to match), not a parsing one: the
+//! canonical numbers themselves come from `tracuu_facts`.
+
+/// Digit runs and letter runs of a number, folded and uppercased ("NĐ" → "ND").
+fn parts(number: &str) -> (Vec<String>, Vec<String>) {
+    let folded = tracuu_text::fold(number).to_uppercase();
+    let mut nums = Vec::new();
+    let mut codes = Vec::new();
+    let mut current = String::new();
+    let mut digit = false;
+    let flush =
+        |current: &mut String, digit: bool, nums: &mut Vec<String>, codes: &mut Vec<String>| {
+            if current.is_empty() {
+                return;
+            }
+            if digit {
+                let trimmed = current.trim_start_matches('0');
+                nums.push(if trimmed.is_empty() {
+                    "0".into()
+                } else {
+                    trimmed.into()
+                });
+            } else {
+                codes.push(current.clone());
+            }
+            current.clear();
+        };
+    for c in folded.chars() {
+        if c.is_ascii_digit() {
+            if !digit {
+                flush(&mut current, digit, &mut nums, &mut codes);
+            }
+            digit = true;
+            current.push(c);
+        } else if c.is_alphanumeric() {
+            if digit {
+                flush(&mut current, digit, &mut nums, &mut codes);
+            }
+            digit = false;
+            current.push(c);
+        } else {
+            flush(&mut current, digit, &mut nums, &mut codes);
+        }
+    }
+    flush(&mut current, digit, &mut nums, &mut codes);
+    (nums, codes)
+}
+
+fn key(num: &str, year: Option<&str>, codes: &[String]) -> String {
+    let mut k = num.to_string();
+    if let Some(y) = year {
+        k.push('|');
+        k.push_str(y);
+    }
+    for c in codes {
+        k.push('|');
+        k.push_str(c);
+    }
+    k
+}
+
+fn year_of(nums: &[String]) -> Option<&str> {
+    nums.get(1)
+        .map(String::as_str)
+        .filter(|y| y.len() == 4 && (y.starts_with("19") || y.starts_with("20")))
+}
+
+/// Every key a cited number is indexed under; empty when it is not a number with a code.
+pub fn index_keys(number: &str) -> Vec<String> {
+    let (nums, codes) = parts(number);
+    let Some(num) = nums.first() else {
+        return Vec::new();
+    };
+    if codes.is_empty() {
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    for end in 1..=codes.len() {
+        keys.push(key(num, None, &codes[..end]));
+    }
+    for code in codes.iter().skip(1) {
+        keys.push(key(num, None, std::slice::from_ref(code)));
+    }
+    if let Some(year) = year_of(&nums) {
+        keys.push(key(num, Some(year), &codes));
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The key a query spelling of a number searches, if it has a number and a code.
+pub fn query_key(number: &str) -> Option<String> {
+    let (nums, codes) = parts(number);
+    let num = nums.first()?;
+    if codes.is_empty() {
+        return None;
+    }
+    Some(key(num, year_of(&nums), &codes))
+}
+
+/// Whether one word looks like a written document number: digits and letters joined by `/` or
+/// `-` ("98-NQ/TU", "1414/UBND-KT", "08/2022/NĐ-CP").
+pub fn looks_like_number(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(|c| c.is_alphabetic())
+        && word.contains(['/', '-'])
+        && word.chars().next().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Whether a word is an issuer/type code as users type it beside a bare number ("NQ", "QĐ",
+/// "UBND"): 2 to 10 upper-case letters.
+pub fn looks_like_code(word: &str) -> bool {
+    let n = word.chars().count();
+    (2..=10).contains(&n) && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+}
+
+/// Numbers written in a text (fallback for documents whose facts carry no references): words
+/// that [`looks_like_number`], trimmed of surrounding punctuation.
+pub fn scan(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '“' | '”' | '"'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.len() <= 40 && looks_like_number(w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_number_meet() {
+        let keys = index_keys("98-NQ/TU");
+        for q in ["98-NQ/TU", "NQ 98", "98/NQ-TU", "nq-98"] {
+            let k = query_key(q).unwrap();
+            assert!(keys.contains(&k), "{q} -> {k} not in {keys:?}");
+        }
+        let keys = index_keys("1414/UBND-KT");
+        assert!(keys.contains(&query_key("1414/UBND").unwrap()));
+        let keys = index_keys("08/2022/NĐ-CP");
+        assert!(keys.contains(&query_key("08/2022/ND-CP").unwrap()));
+        assert!(keys.contains(&query_key("NĐ 8").unwrap()));
+    }
+
+    #[test]
+    fn different_numbers_do_not_meet() {
+        let keys = index_keys("98-NQ/TU");
+        assert!(!keys.contains(&query_key("99-NQ/TU").unwrap()));
+        assert!(!keys.contains(&query_key("98-QĐ/TU").unwrap()));
+        assert!(index_keys("2022").is_empty());
+        assert!(query_key("NQ").is_none());
+    }
+
+    #[test]
+    fn scans_numbers_in_text_and_not_dates() {
+        let text = "Công văn số 1414/UBND-KT, ngày 24/11/2022 (Nghị quyết số 98-NQ/TU).";
+        assert_eq!(scan(text), vec!["1414/UBND-KT", "98-NQ/TU"]);
+        assert!(looks_like_code("QĐ"));
+        assert!(!looks_like_code("Sở"));
+    }
+}

@@ -1,0 +1,311 @@
+//! Running a plan: ranked ids, counts, facets, near-duplicate collapsing, hits with snippets.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
+use tracuu_extract::Document;
+use tracuu_facts::{Facts, Reference, Span};
+
+use crate::schema::Fields;
+use crate::search::Plan;
+use crate::{FacetCount, Hit, IndexError, SearchRequest, SearchResults, Sort, StoredDocument};
+
+/// What to compute beyond the ranked ids (the speed bench and internal callers skip some).
+#[derive(Debug, Clone)]
+pub struct ResultOptions {
+    pub facets: bool,
+    pub snippets: bool,
+    pub collapse: bool,
+}
+
+impl Default for ResultOptions {
+    fn default() -> Self {
+        ResultOptions {
+            facets: true,
+            snippets: true,
+            collapse: true,
+        }
+    }
+}
+
+/// Fingerprints closer than this many differing bits are near-duplicates.
+const NEAR_DUPLICATE_BITS: u32 = 3;
+
+/// Facet names in the JSON answer, with their fields.
+fn facet_fields(fields: &Fields) -> [(&'static str, &'static str); 5] {
+    let _ = fields;
+    [
+        ("kind", "kind"),
+        ("agency", "agency"),
+        ("place", "place"),
+        ("topic", "topic"),
+        ("year", "year"),
+    ]
+}
+
+fn facet_collector(name: &str) -> FacetCollector {
+    let mut c = FacetCollector::for_field(name);
+    c.add_facet("/");
+    c
+}
+
+fn facet_counts(counts: &FacetCounts) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = counts
+        .get("/")
+        .map(|(facet, count)| FacetCount {
+            value: facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    out.truncate(50);
+    out
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
+}
+
+/// The stored document and facts at an address.
+pub fn stored(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<StoredDocument, IndexError> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let document: Document = text_of(&doc, fields.document_json)
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| IndexError::Stored(e.to_string()))?
+        .ok_or_else(|| IndexError::Stored("document without stored JSON".into()))?;
+    let facts: Facts = text_of(&doc, fields.facts_json)
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| IndexError::Stored(e.to_string()))?
+        .unwrap_or_default();
+    Ok(StoredDocument { document, facts })
+}
+
+/// Only the stored facts at an address.
+pub fn stored_facts(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<Facts, IndexError> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    text_of(&doc, fields.facts_json)
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| IndexError::Stored(e.to_string()))
+        .map(Option::unwrap_or_default)
+}
+
+/// A hit of a stored document.
+pub fn hit_of(stored: &StoredDocument, score: f32, snippet: String) -> Hit {
+    let doc = &stored.document;
+    let mut agencies: Vec<String> = Vec::new();
+    for mention in &stored.facts.agencies {
+        if !agencies.contains(&mention.agency.name) {
+            agencies.push(mention.agency.name.clone());
+        }
+    }
+    let body = doc.body();
+    let references = crate::ingest::cited_numbers(doc, &stored.facts, &body);
+    Hit {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        url: doc.url.clone(),
+        published: doc.published.as_ref().map(|p| p.date),
+        kind: doc.kind.as_str().to_string(),
+        score,
+        snippet,
+        agencies,
+        references,
+        duplicates: 0,
+    }
+}
+
+/// A reference reconstructed from the text when the facts hold none for a cited number.
+pub fn reference_from_text(doc: &Document, key: &str) -> Option<Reference> {
+    let body = doc.body();
+    let mut offset = 0;
+    for word in body.split_inclusive(char::is_whitespace) {
+        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if crate::numbers::looks_like_number(trimmed)
+            && crate::numbers::index_keys(trimmed).iter().any(|k| k == key)
+        {
+            let start = offset + word.find(trimmed).unwrap_or(0);
+            return bare_reference(Some(trimmed), key, start, start + trimmed.len());
+        }
+        offset += word.len();
+    }
+    bare_reference(None, key, 0, 0)
+}
+
+/// A reference known only by its number and where it is written. Built through serde so that
+/// fields the facts crate adds with defaults need no change here.
+fn bare_reference(number: Option<&str>, key: &str, start: usize, end: usize) -> Option<Reference> {
+    let value = serde_json::json!({
+        "doc_type": "",
+        "number": number,
+        "issuer_code": null,
+        "date": null,
+        "issuer": null,
+        "title": null,
+        "key": key,
+        "span": Span { start, end },
+    });
+    serde_json::from_value(value)
+        .map_err(|e| tracing::warn!("cannot build a bare reference: {e}"))
+        .ok()
+}
+
+/// Ranked addresses, total count and facet counts of one run.
+type Collected = (
+    Vec<(f32, DocAddress)>,
+    usize,
+    BTreeMap<String, Vec<FacetCount>>,
+);
+
+/// Runs the plan and builds the answer (`took_ms` is set by the caller).
+pub fn collect(
+    searcher: &Searcher,
+    fields: &Fields,
+    plan: &Plan,
+    request: &SearchRequest,
+    options: &ResultOptions,
+) -> Result<SearchResults, IndexError> {
+    let limit = request.limit.clamp(1, 1000);
+    let offset = request.offset.min(100_000);
+    // Collapsing needs candidates beyond the page.
+    let fetch = if options.collapse {
+        (offset + limit) * 2 + 10
+    } else {
+        offset + limit
+    };
+    let names = facet_fields(fields);
+    let (ranked, total, facets): Collected = if options.facets {
+        let facet_collectors = (
+            facet_collector(names[0].1),
+            facet_collector(names[1].1),
+            facet_collector(names[2].1),
+            (facet_collector(names[3].1), facet_collector(names[4].1)),
+        );
+        let (ranked, total, (a, b, c, (d, e))) = match request.sort {
+            Sort::Relevance => searcher.search(
+                plan.query.as_ref(),
+                &(
+                    TopDocs::with_limit(fetch).order_by_score(),
+                    Count,
+                    facet_collectors,
+                ),
+            )?,
+            Sort::Date => {
+                let (r, t, f) = searcher.search(
+                    plan.query.as_ref(),
+                    &(
+                        TopDocs::with_limit(fetch)
+                            .order_by_fast_field::<DateTime>("published", Order::Desc),
+                        Count,
+                        facet_collectors,
+                    ),
+                )?;
+                (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t, f)
+            }
+        };
+        let mut facets = BTreeMap::new();
+        for ((name, _), counts) in names.iter().zip([a, b, c, d, e]) {
+            facets.insert(name.to_string(), facet_counts(&counts));
+        }
+        (ranked, total, facets)
+    } else {
+        let (ranked, total) = match request.sort {
+            Sort::Relevance => searcher.search(
+                plan.query.as_ref(),
+                &(TopDocs::with_limit(fetch).order_by_score(), Count),
+            )?,
+            Sort::Date => {
+                let (r, t) = searcher.search(
+                    plan.query.as_ref(),
+                    &(
+                        TopDocs::with_limit(fetch)
+                            .order_by_fast_field::<DateTime>("published", Order::Desc),
+                        Count,
+                    ),
+                )?;
+                (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t)
+            }
+        };
+        (ranked, total, BTreeMap::new())
+    };
+
+    // Collapse near-duplicates onto the best-ranked member of each group.
+    let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
+    if options.collapse {
+        let mut columns = HashMap::new();
+        let mut prints: Vec<u64> = Vec::new();
+        for (score, address) in ranked {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("fingerprint")
+                        .ok(),
+                ),
+            };
+            let print = column
+                .as_ref()
+                .and_then(|c| c.first(address.doc_id))
+                .unwrap_or(0);
+            let duplicate_of = (print != 0)
+                .then(|| {
+                    prints
+                        .iter()
+                        .position(|&p| p != 0 && (p ^ print).count_ones() <= NEAR_DUPLICATE_BITS)
+                })
+                .flatten();
+            match duplicate_of {
+                Some(i) => kept[i].2 += 1,
+                None => {
+                    kept.push((score, address, 0));
+                    prints.push(print);
+                }
+            }
+        }
+    } else {
+        kept = ranked.into_iter().map(|(s, a)| (s, a, 0)).collect();
+    }
+
+    let mut hits = Vec::new();
+    for (score, address, duplicates) in kept.into_iter().skip(offset).take(limit) {
+        let stored = stored(searcher, fields, address)?;
+        let snippet = if options.snippets {
+            let body = stored.document.body();
+            if body.is_empty() {
+                plan.highlighter.fragment(&stored.document.title)
+            } else {
+                plan.highlighter.fragment(&body)
+            }
+        } else {
+            String::new()
+        };
+        let mut hit = hit_of(&stored, score, snippet);
+        hit.duplicates = duplicates;
+        hits.push(hit);
+    }
+    Ok(SearchResults {
+        query: request.query.clone(),
+        total,
+        took_ms: 0.0,
+        hits,
+        facets,
+    })
+}

@@ -1,0 +1,430 @@
+//! From a parsed query to a tantivy query: analysis, diacritic restoration, ranking clauses,
+//! filters.
+//!
+//! Ranking, from the inside out:
+//! - one syllable matches in four fields: title and body, exact and folded. The folded fields
+//!   make every spelling match; the exact ones add score when the user's diacritics (typed or
+//!   restored) agree, so an exact match ranks above a folded-only one; the title is boosted;
+//! - adjacent query syllables add a boost through the exact bigram field, so "an ninh môi
+//!   trường" written together ranks above the four syllables scattered;
+//! - short queries require every syllable (AND); long natural-language queries (more than
+//!   [`RankingOptions::long_query`] syllables, no operators) switch to ranking mode: any
+//!   syllable may match, with at least [`RankingOptions::long_query_min_match`] of them;
+//! - a short query that finds fewer documents than asked for with every syllable required is
+//!   run again relaxed (at least [`RankingOptions::relaxed_min_match`] of its syllables): a
+//!   page that does not repeat the province's name is still found, below those that do.
+//!
+//! Everything is built from tantivy query objects, never from tantivy's query grammar.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Searcher, Term};
+
+use crate::query::{Clause, ParsedQuery};
+use crate::restore::Restorer;
+use crate::schema::Fields;
+use crate::snippet::Highlighter;
+use crate::SearchRequest;
+
+/// Weights and modes of the ranking; the defaults are the ones the relevance bench chose.
+#[derive(Debug, Clone)]
+pub struct RankingOptions {
+    /// Multiplier of title matches.
+    pub title_boost: f32,
+    /// Multiplier of exact-field matches (added on top of the folded match).
+    pub exact_boost: f32,
+    /// Weight of an adjacent-syllable (bigram) match.
+    pub bigram_boost: f32,
+    /// Above this many syllables a query without operators is ranked, not filtered.
+    pub long_query: usize,
+    /// Fraction of the syllables a document must hold in ranking mode.
+    pub long_query_min_match: f32,
+    /// Fraction of the syllables a document must hold when a short query found too few
+    /// documents with all of them and is relaxed.
+    pub relaxed_min_match: f32,
+    /// Restore the diacritics of queries typed without them.
+    pub restore_diacritics: bool,
+    /// Use the bigram boost at all.
+    pub bigrams: bool,
+}
+
+impl Default for RankingOptions {
+    fn default() -> Self {
+        RankingOptions {
+            title_boost: 2.0,
+            exact_boost: 1.0,
+            bigram_boost: 1.0,
+            long_query: 6,
+            long_query_min_match: 0.0,
+            relaxed_min_match: 0.5,
+            restore_diacritics: true,
+            bigrams: true,
+        }
+    }
+}
+
+/// The syllables at one position of an analysed text: alternatives in each stream.
+#[derive(Debug, Clone, Default)]
+pub struct Syllable {
+    pub exact: Vec<String>,
+    pub folded: Vec<String>,
+}
+
+fn stream(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+    let mut s = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while s.advance() {
+        let t = s.token();
+        out.push((t.text.clone(), t.position));
+    }
+    out
+}
+
+/// Analyses a text with both analyzers into syllables by position.
+pub fn syllables(exact: &mut TextAnalyzer, folded: &mut TextAnalyzer, text: &str) -> Vec<Syllable> {
+    let mut by_position: BTreeMap<usize, Syllable> = BTreeMap::new();
+    for (t, p) in stream(exact, text) {
+        let s = by_position.entry(p).or_default();
+        if !s.exact.contains(&t) {
+            s.exact.push(t);
+        }
+    }
+    for (t, p) in stream(folded, text) {
+        let s = by_position.entry(p).or_default();
+        if !s.folded.contains(&t) {
+            s.folded.push(t);
+        }
+    }
+    by_position
+        .into_values()
+        .filter(|s| !s.exact.is_empty() || !s.folded.is_empty())
+        .collect()
+}
+
+/// A clause with its analysed syllables.
+struct Analysed {
+    clause: Clause,
+    syllables: Vec<Syllable>,
+}
+
+/// Builds tantivy queries for one searcher.
+pub struct Planner<'a> {
+    pub fields: &'a Fields,
+    pub options: &'a RankingOptions,
+    pub exact: TextAnalyzer,
+    pub folded: TextAnalyzer,
+}
+
+/// The query to run and what to highlight.
+pub struct Plan {
+    pub query: Box<dyn Query>,
+    pub highlighter: Highlighter,
+    /// The query had words but none survived analysis (only punctuation): nothing can match.
+    pub empty: bool,
+    /// All syllables were required and the query may be relaxed into ranking mode if that
+    /// finds too few documents.
+    pub relaxable: bool,
+}
+
+fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
+    if (b - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, b))
+    }
+}
+
+fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if qs.len() == 1 {
+        return qs.pop().unwrap_or_else(|| Box::new(EmptyQuery));
+    }
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if qs.len() == 1 {
+        return qs.pop().unwrap_or_else(|| Box::new(EmptyQuery));
+    }
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn has_diacritics(text: &str) -> bool {
+    tracuu_text::fold(text) != text.to_lowercase()
+}
+
+fn date_time(date: NaiveDate) -> DateTime {
+    let secs = date
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(0);
+    DateTime::from_timestamp_secs(secs)
+}
+
+impl Planner<'_> {
+    /// One syllable in the four text fields.
+    fn syllable(&self, s: &Syllable) -> Box<dyn Query> {
+        let f = self.fields;
+        let o = self.options;
+        let mut qs = Vec::new();
+        for e in &s.exact {
+            qs.push(boost(term(f.title, e), o.title_boost * o.exact_boost));
+            qs.push(boost(term(f.body, e), o.exact_boost));
+        }
+        for d in &s.folded {
+            qs.push(boost(term(f.title_folded, d), o.title_boost));
+            qs.push(term(f.body_folded, d));
+        }
+        any_of(qs)
+    }
+
+    fn phrase(&self, syllables: &[Syllable]) -> Box<dyn Query> {
+        let f = self.fields;
+        let terms = |field| -> Vec<(usize, Term)> {
+            syllables
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    s.folded
+                        .first()
+                        .map(|t| (i, Term::from_field_text(field, t)))
+                })
+                .collect()
+        };
+        let title = PhraseQuery::new_with_offset(terms(f.title_folded));
+        let body = PhraseQuery::new_with_offset(terms(f.body_folded));
+        any_of(vec![
+            boost(Box::new(title), self.options.title_boost),
+            Box::new(body),
+        ])
+    }
+
+    fn clause(&self, a: &Analysed) -> Option<Box<dyn Query>> {
+        if a.syllables.is_empty() && !matches!(a.clause, Clause::Number { .. }) {
+            return None;
+        }
+        let words = || all_of(a.syllables.iter().map(|s| self.syllable(s)).collect());
+        Some(match &a.clause {
+            Clause::Word(_) => words(),
+            Clause::Phrase(_) if a.syllables.len() == 1 => words(),
+            Clause::Phrase(_) => self.phrase(&a.syllables),
+            Clause::Number { key, .. } => {
+                let reference = boost(term(self.fields.references, key), 3.0);
+                if a.syllables.is_empty() {
+                    reference
+                } else {
+                    any_of(vec![reference, words()])
+                }
+            }
+        })
+    }
+
+    fn analyse(&mut self, clause: &Clause) -> Analysed {
+        let text = match clause {
+            Clause::Word(w) | Clause::Phrase(w) => w.as_str(),
+            Clause::Number { written, .. } => written.as_str(),
+        };
+        Analysed {
+            clause: clause.clone(),
+            syllables: syllables(&mut self.exact, &mut self.folded, text),
+        }
+    }
+
+    /// Builds the plan of a parsed query with the request's filters.
+    pub fn plan(
+        &mut self,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+        searcher: &Searcher,
+        restorer: Option<&Restorer>,
+        relaxed: bool,
+    ) -> Plan {
+        let f = *self.fields;
+        let mut groups: Vec<Vec<Analysed>> = parsed
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|c| self.analyse(c)).collect())
+            .collect();
+        let excluded: Vec<Analysed> = parsed.excluded.iter().map(|c| self.analyse(c)).collect();
+
+        // Restore diacritics when the user typed none.
+        let positive_text: String = parsed
+            .groups
+            .iter()
+            .flatten()
+            .filter_map(|c| match c {
+                Clause::Word(w) | Clause::Phrase(w) => Some(w.as_str()),
+                Clause::Number { .. } => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if self.options.restore_diacritics && !has_diacritics(&positive_text) {
+            if let Some(restorer) = restorer {
+                let mut slots: Vec<&mut Syllable> = groups
+                    .iter_mut()
+                    .flatten()
+                    .filter(|a| !matches!(a.clause, Clause::Number { .. }))
+                    .flat_map(|a| a.syllables.iter_mut())
+                    .filter(|s| s.folded.len() == 1)
+                    .collect();
+                let folded: Vec<String> = slots.iter().map(|s| s.folded[0].clone()).collect();
+                let restored = restorer.restore(searcher, f.bigram, &folded);
+                for (slot, exact) in slots.iter_mut().zip(restored) {
+                    slot.exact = vec![exact];
+                }
+            }
+        }
+
+        let mut highlighter = Highlighter::default();
+        for a in groups.iter().flatten() {
+            for s in &a.syllables {
+                highlighter.exact.extend(s.exact.iter().cloned());
+                highlighter.folded.extend(s.folded.iter().cloned());
+            }
+        }
+
+        let syllable_count: usize = groups.iter().flatten().map(|a| a.syllables.len()).sum();
+        let had_words = !parsed.groups.is_empty();
+        let long = syllable_count > self.options.long_query;
+        let ranking_mode = !parsed.has_operators && (long || relaxed);
+        let relaxable = !parsed.has_operators && !ranking_mode && syllable_count >= 3;
+        let min_match = if long {
+            self.options.long_query_min_match
+        } else {
+            self.options.relaxed_min_match
+        };
+
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if ranking_mode {
+            let all: Vec<Box<dyn Query>> = groups
+                .iter()
+                .flatten()
+                .flat_map(|a| a.syllables.iter().map(|s| self.syllable(s)))
+                .collect();
+            let min = ((min_match * all.len() as f32).ceil() as usize).clamp(1, all.len().max(1));
+            let n = all.len();
+            let q = BooleanQuery::with_minimum_required_clauses(
+                all.into_iter().map(|q| (Occur::Should, q)).collect(),
+                min.min(n),
+            );
+            clauses.push((Occur::Must, Box::new(q)));
+        } else {
+            for group in &groups {
+                let alternatives: Vec<Box<dyn Query>> =
+                    group.iter().filter_map(|a| self.clause(a)).collect();
+                if !alternatives.is_empty() {
+                    clauses.push((Occur::Must, any_of(alternatives)));
+                }
+            }
+        }
+        let empty = had_words && clauses.is_empty();
+
+        // Adjacent syllables: the exact bigram of each neighbouring pair in the query.
+        if self.options.bigrams {
+            let mut previous: Option<String> = None;
+            let mut seen = std::collections::HashSet::new();
+            for a in groups.iter().flatten() {
+                if matches!(a.clause, Clause::Number { .. }) {
+                    previous = None;
+                    continue;
+                }
+                for s in &a.syllables {
+                    let Some(current) = s.exact.first() else {
+                        previous = None;
+                        continue;
+                    };
+                    if let Some(prev) = &previous {
+                        let bigram = crate::bigram::join(prev, current);
+                        if seen.insert(bigram.clone()) {
+                            clauses.push((
+                                Occur::Should,
+                                boost(term(f.bigram, &bigram), self.options.bigram_boost),
+                            ));
+                        }
+                    }
+                    previous = Some(current.clone());
+                }
+            }
+        }
+
+        for a in &excluded {
+            if let Some(q) = self.clause(a) {
+                clauses.push((
+                    Occur::MustNot,
+                    Box::new(crate::materialize::Materialized(q)),
+                ));
+            }
+        }
+
+        // Filters: required, scoring nothing.
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(kind) = request.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+            let facet = Facet::from_path([kind.trim()]);
+            filters.push(Box::new(TermQuery::new(
+                Term::from_facet(f.kind_facet, &facet),
+                IndexRecordOption::Basic,
+            )));
+        }
+        for (prefix, value) in [
+            ("agency", &request.agency),
+            ("place", &request.place),
+            ("topic", &request.topic),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                let key = format!("{prefix}:{}", crate::ingest::filter_value(value));
+                filters.push(Box::new(TermQuery::new(
+                    Term::from_field_text(f.filter_key, &key),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+        if request.from.is_some() || request.to.is_some() {
+            use std::ops::Bound;
+            let lower = request
+                .from
+                .map(|d| Bound::Included(Term::from_field_date(f.published, date_time(d))))
+                .unwrap_or(Bound::Unbounded);
+            let upper = request
+                .to
+                .map(|d| Bound::Included(Term::from_field_date(f.published, date_time(d))))
+                .unwrap_or(Bound::Unbounded);
+            filters.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        let has_positive = clauses.iter().any(|(o, _)| *o == Occur::Must);
+        for filter in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let query: Box<dyn Query> = if empty {
+            Box::new(EmptyQuery)
+        } else {
+            let _ = has_positive;
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Plan {
+            query,
+            highlighter,
+            empty,
+            relaxable,
+        }
+    }
+}

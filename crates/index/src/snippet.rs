@@ -1,0 +1,216 @@
+//! Highlighted fragments of the original text.
+//!
+//! Written here rather than with tantivy's `SnippetGenerator` because a match may be exact or
+//! folded-only (the user typed "moi truong", the text says "môi trường"), and because a phrase
+//! should be marked as one run: we re-tokenise the stored text with the analyzer (which gives
+//! byte offsets into the original), mark tokens whose exact or folded form the query holds,
+//! pick the window with the most distinct matched terms, and merge adjacent marks.
+
+use std::collections::HashSet;
+
+/// What the query matches, as the analyzers produce it.
+#[derive(Debug, Default, Clone)]
+pub struct Highlighter {
+    pub exact: HashSet<String>,
+    pub folded: HashSet<String>,
+}
+
+/// Length of a fragment in characters (roughly).
+const FRAGMENT_CHARS: usize = 240;
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// HTML-escapes a text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+impl Highlighter {
+    /// Folded keys the text also holds in an exact form of the query: for those, a folded-only
+    /// token ("mọi" for a query restored to "môi") is not marked.
+    fn exact_keys(&self, tokens: &[tracuu_text::Token]) -> HashSet<String> {
+        tokens
+            .iter()
+            .filter(|t| self.exact.contains(&t.text))
+            .map(|t| tracuu_text::fold(&t.text))
+            .collect()
+    }
+
+    fn matches(&self, token: &str, exact_keys: &HashSet<String>) -> bool {
+        if self.exact.contains(token) {
+            return true;
+        }
+        let key = tracuu_text::fold(token);
+        self.folded.contains(&key) && !exact_keys.contains(&key)
+    }
+
+    /// The best fragment of `text` with matches in `<mark>…</mark>`, HTML-escaped; the start of
+    /// the text when nothing matches.
+    pub fn fragment(&self, text: &str) -> String {
+        let tokens = tracuu_text::analyze(tracuu_text::names::EXACT, text).unwrap_or_default();
+        let exact_keys = self.exact_keys(&tokens);
+        // Matched spans (byte ranges), merged when only spaces or hyphens separate them.
+        let mut runs: Vec<(usize, usize, String)> = Vec::new(); // from, to, folded key
+        let mut last_position = None;
+        for token in &tokens {
+            if Some(token.position) == last_position {
+                continue; // synonyms of a marked token
+            }
+            if !self.matches(&token.text, &exact_keys) {
+                continue;
+            }
+            last_position = Some(token.position);
+            let key = tracuu_text::fold(&token.text);
+            if let Some(run) = runs.last_mut() {
+                if token.from < run.1 {
+                    // Overlapping tokens (a whole and its parts): one run.
+                    run.1 = run.1.max(token.to);
+                    continue;
+                }
+                let gap = text.get(run.1..token.from).unwrap_or("x");
+                if run.1 <= token.from
+                    && gap.len() <= 3
+                    && gap.chars().all(|c| c == ' ' || c == '-')
+                {
+                    run.1 = token.to;
+                    run.2.push(' ');
+                    run.2.push_str(&key);
+                    continue;
+                }
+            }
+            runs.push((token.from, token.to, key));
+        }
+        let (start, end) = self.window(text, &runs);
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        let mut cursor = start;
+        for (from, to, _) in runs.iter().filter(|r| r.0 >= start && r.1 <= end) {
+            if *from < cursor || !text.is_char_boundary(*from) || !text.is_char_boundary(*to) {
+                continue;
+            }
+            escape_into(&mut out, &text[cursor..*from]);
+            out.push_str("<mark>");
+            escape_into(&mut out, &text[*from..*to]);
+            out.push_str("</mark>");
+            cursor = *to;
+        }
+        escape_into(&mut out, &text[cursor..end]);
+        if end < text.len() {
+            out.push('…');
+        }
+        out
+    }
+
+    /// The byte window to show: the one starting a little before the run that begins the
+    /// densest stretch of distinct matches.
+    fn window(&self, text: &str, runs: &[(usize, usize, String)]) -> (usize, usize) {
+        let span = FRAGMENT_CHARS * 2; // bytes: Vietnamese letters take about two
+        let mut best = (0usize, 0usize); // (distinct matches, first run)
+        for i in 0..runs.len() {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for run in runs[i..].iter().take_while(|r| r.1 <= runs[i].0 + span) {
+                seen.insert(run.2.as_str());
+            }
+            if seen.len() > best.0 {
+                best = (seen.len(), i);
+            }
+        }
+        let anchor = runs.get(best.1).map(|r| r.0).unwrap_or(0);
+        let mut start = floor_boundary(text, anchor.saturating_sub(60));
+        if start > 0 {
+            // Start at a word boundary.
+            if let Some(space) = text[start..anchor].find(char::is_whitespace) {
+                start += space + 1;
+            }
+        }
+        let mut end = ceil_boundary(text, start + span);
+        if end < text.len() {
+            if let Some(space) = text[start..end].rfind(char::is_whitespace) {
+                if space > 0 {
+                    end = start + space;
+                }
+            }
+        }
+        (start, end.max(start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hl(exact: &[&str], folded: &[&str]) -> Highlighter {
+        Highlighter {
+            exact: exact.iter().map(|s| s.to_string()).collect(),
+            folded: folded.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn folded_match_marks_the_original_as_one_run() {
+        let h = hl(&[], &["moi", "truong"]);
+        let got = h.fragment("Bảo vệ môi trường <xanh> & sạch");
+        assert_eq!(
+            got,
+            "Bảo vệ <mark>môi trường</mark> &lt;xanh&gt; &amp; sạch"
+        );
+    }
+
+    #[test]
+    fn folded_only_tokens_are_not_marked_when_the_exact_reading_is_there() {
+        let h = hl(&["môi", "trường"], &["moi", "truong"]);
+        let got = h.fragment("Mọi người bảo vệ môi trường");
+        assert_eq!(got, "Mọi người bảo vệ <mark>môi trường</mark>");
+        let got = h.fragment("Mọi người");
+        assert_eq!(got, "<mark>Mọi</mark> người");
+    }
+
+    #[test]
+    fn window_moves_to_the_matches() {
+        let text = format!(
+            "{} an ninh môi trường ở Lạng Sơn.",
+            "lời mở đầu ".repeat(100)
+        );
+        let h = hl(&["an", "ninh"], &["an", "ninh"]);
+        let got = h.fragment(&text);
+        assert!(got.starts_with('…'), "{got}");
+        assert!(got.contains("<mark>an ninh</mark>"), "{got}");
+    }
+
+    #[test]
+    fn no_match_gives_the_start() {
+        let h = hl(&["xyz"], &["xyz"]);
+        assert_eq!(h.fragment("Ngắn gọn."), "Ngắn gọn.");
+        assert_eq!(h.fragment(""), "");
+    }
+}

@@ -1,0 +1,244 @@
+//! Search behaviour on the five seed pages of the bundled corpus.
+
+use std::path::PathBuf;
+
+use tracuu_index::{SearchError, SearchIndex, SearchRequest, SearchResults, Sort};
+
+fn seeds_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
+}
+
+/// The seeds, extracted by the real extractor, with ids "000" … "004" from their file names.
+fn seed_documents() -> Vec<tracuu_extract::Document> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut docs = Vec::new();
+    for path in paths {
+        let stem = path.file_name().unwrap().to_str().unwrap()[..3].to_string();
+        let mut extracted = tracuu_extract::extract_path(&path).unwrap();
+        assert_eq!(extracted.len(), 1, "{}", path.display());
+        let mut doc = extracted.remove(0);
+        doc.id = stem;
+        docs.push(doc);
+    }
+    assert_eq!(docs.len(), 5);
+    docs
+}
+
+fn seed_index() -> SearchIndex {
+    let index = SearchIndex::in_memory().unwrap();
+    index.add_documents(seed_documents()).unwrap();
+    index
+}
+
+fn search(index: &SearchIndex, query: &str) -> SearchResults {
+    index
+        .search(&SearchRequest {
+            query: query.into(),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+fn ids(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn with_and_without_diacritics_find_the_lang_son_directive_first() {
+    let index = seed_index();
+    for query in ["an ninh môi trường Lạng Sơn", "an ninh moi truong lang son"] {
+        let results = search(&index, query);
+        let got = ids(&results);
+        assert!(got.len() >= 2, "{query}: {got:?}");
+        let mut top2 = got[..2].to_vec();
+        top2.sort();
+        assert_eq!(top2, vec!["000", "001"], "{query}: {got:?}");
+    }
+}
+
+#[test]
+fn exact_diacritics_rank_above_folded_only() {
+    let index = seed_index();
+    // "mới" (new) folds like "môi" (environment); the exact reading must not lose to it.
+    let exact = search(&index, "bảo vệ môi trường");
+    let folded = search(&index, "bao ve moi truong");
+    assert!(exact.total >= 4, "{:?}", ids(&exact));
+    assert_eq!(exact.total, folded.total);
+    assert!(exact.hits[0].score > 0.0);
+}
+
+#[test]
+fn tone_placement_variants_find_each_other() {
+    let index = seed_index();
+    let a = search(&index, "Thành uỷ");
+    let b = search(&index, "Thành ủy");
+    assert!(ids(&a).contains(&"004"), "{:?}", ids(&a));
+    assert!(ids(&b).contains(&"004"), "{:?}", ids(&b));
+    assert!(ids(&b).contains(&"003"), "{:?}", ids(&b));
+}
+
+#[test]
+fn document_numbers_in_any_spelling_find_the_citing_page() {
+    let index = seed_index();
+    for query in ["98-NQ/TU", "NQ 98", "nghị quyết 98-NQ/TU"] {
+        let results = search(&index, query);
+        assert_eq!(
+            ids(&results).first(),
+            Some(&"004"),
+            "{query}: {:?}",
+            ids(&results)
+        );
+    }
+    let results = search(&index, "1414/UBND");
+    assert_eq!(ids(&results).first(), Some(&"000"), "{:?}", ids(&results));
+    let citing = index.citing("NQ 98").unwrap();
+    assert!(citing.iter().any(|(_, hit)| hit.id == "004"));
+    assert!(index.citing("99-NQ/TU").unwrap().is_empty());
+}
+
+#[test]
+fn abbreviation_query_finds_seed_001() {
+    let index = seed_index();
+    let results = search(&index, "Sở TN&MT thẩm định");
+    assert_eq!(ids(&results).first(), Some(&"001"), "{:?}", ids(&results));
+}
+
+#[test]
+fn phrase_exclusion_and_or() {
+    let index = seed_index();
+    // Scattered words match; the quoted phrase needs them adjacent.
+    let phrase = search(&index, "\"an ninh môi trường\"");
+    let mut got = ids(&phrase);
+    got.sort();
+    assert_eq!(got, vec!["000", "001"]);
+    let words = search(&index, "môi trường");
+    assert!(words.total > phrase.total);
+    // Exclusion removes the page naming comrade Đào Khánh Hà, and only it.
+    let excluded = search(&index, "môi trường -\"Khánh Hà\"");
+    assert!(ids(&words).contains(&"003"), "{:?}", ids(&words));
+    assert!(!ids(&excluded).contains(&"003"), "{:?}", ids(&excluded));
+    assert_eq!(excluded.total + 1, words.total);
+    let excluded_word = search(&index, "môi trường -khoáng");
+    assert!(excluded_word.total < words.total);
+    assert!(
+        !ids(&excluded_word).contains(&"001"),
+        "{:?}",
+        ids(&excluded_word)
+    );
+    // OR: either word; AND: both.
+    let either = search(&index, "\"Khánh Hà\" OR \"Lạng Sơn\"");
+    let both = search(&index, "\"Khánh Hà\" \"Lạng Sơn\"");
+    assert!(ids(&either).contains(&"003") && ids(&either).contains(&"004"));
+    assert!(both.total < either.total);
+}
+
+#[test]
+fn snippets_mark_exact_and_folded_matches_as_runs() {
+    let index = seed_index();
+    for query in ["an ninh môi trường", "an ninh moi truong"] {
+        let results = search(&index, query);
+        let snippet = &results.hits[0].snippet;
+        assert!(
+            snippet.contains("<mark>an ninh môi trường</mark>"),
+            "{query}: {snippet}"
+        );
+    }
+}
+
+#[test]
+fn reingest_replaces_and_kind_facet_counts() {
+    let index = seed_index();
+    assert_eq!(index.num_docs(), 5);
+    index.add_documents(seed_documents()).unwrap();
+    assert_eq!(index.num_docs(), 5, "re-ingest must replace, not duplicate");
+    let all = search(&index, "");
+    assert_eq!(all.total, 5);
+    let kinds: u64 = all.facets["kind"].iter().map(|f| f.count).sum();
+    assert_eq!(kinds, 5);
+    let kind = &all.facets["kind"][0].value;
+    let filtered = index
+        .search(&SearchRequest {
+            query: String::new(),
+            kind: Some(kind.clone()),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(filtered.total as u64, all.facets["kind"][0].count);
+    let stored = index.document("004").unwrap().unwrap();
+    assert!(stored.document.body().contains("98-NQ/TU"));
+    assert!(index.document("nope").unwrap().is_none());
+}
+
+#[test]
+fn offset_limit_and_date_sort() {
+    let index = seed_index();
+    let all = search(&index, "môi trường");
+    let page = index
+        .search(&SearchRequest {
+            query: "môi trường".into(),
+            limit: 2,
+            offset: 1,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(ids(&page), ids(&all)[1..3].to_vec());
+    let by_date = index
+        .search(&SearchRequest {
+            query: "môi trường".into(),
+            limit: 10,
+            sort: Sort::Date,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(by_date.total, all.total);
+    let dates: Vec<_> = by_date.hits.iter().filter_map(|h| h.published).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+}
+
+#[test]
+fn hostile_queries_error_or_return_nothing_never_panic() {
+    let index = seed_index();
+    let long = "a".repeat(10_000);
+    for query in [
+        "\"môi trường",
+        "!!! ... ???",
+        long.as_str(),
+        "-",
+        "OR OR",
+        "OR",
+        "\"\"",
+        "-môi",
+        "((( [ ] ) { } * ? ~ ^ : \\",
+        "NQ",
+        "98-/",
+        "a OR -b",
+    ] {
+        match index.search(&SearchRequest {
+            query: query.into(),
+            limit: 10,
+            ..SearchRequest::default()
+        }) {
+            Ok(results) => {
+                if query == "!!! ... ???" {
+                    assert_eq!(results.total, 0);
+                }
+            }
+            Err(SearchError::BadQuery(message)) => assert!(!message.is_empty()),
+            Err(SearchError::TooLong { len, max }) => assert!(len > max),
+            Err(e) => panic!("{query}: unexpected {e}"),
+        }
+    }
+    assert!(matches!(
+        index.search(&SearchRequest {
+            query: long,
+            ..SearchRequest::default()
+        }),
+        Err(SearchError::TooLong { .. })
+    ));
+}
