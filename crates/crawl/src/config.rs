@@ -74,7 +74,7 @@ impl Default for Politeness {
     fn default() -> Self {
         Politeness {
             user_agent: format!(
-                "tracuu-crawler/{} (+https://github.com/tracuu/tracuu; tra cứu văn bản môi trường)",
+                "tracuu-crawler/{} (+https://github.com/tracuu/tracuu; environmental-policy search)",
                 env!("CARGO_PKG_VERSION")
             ),
             robots_token: "tracuu".into(),

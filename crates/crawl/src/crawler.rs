@@ -533,8 +533,8 @@ impl Crawler {
         if rotate || self.since_checkpoint >= self.limits.checkpoint_pages {
             self.warc.sync()?;
             self.save_position(&txn)?;
-            drop(txn);
-            // Non-durable commits are visible to the next durable one, which persists them.
+            txn.commit()?;
+            // A durable commit persists the non-durable ones before it.
             self.checkpoint(rotate)
         } else {
             self.save_position(&txn)?;
