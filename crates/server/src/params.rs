@@ -46,9 +46,12 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// The query, with or without diacritics (at most 1,000 characters by default).
+    #[param(max_length = 1000)]
     pub q: Option<String>,
-    /// Kind of document: news, directive, resolution, official_letter, decision, conclusion,
-    /// legal_text, other.
+    /// Kind of document.
+    #[param(
+        pattern = "^(news|directive|resolution|official_letter|decision|conclusion|legal_text|other)$"
+    )]
     pub kind: Option<String>,
     /// Agency id (e.g. "so-tnmt/lang-son").
     pub agency: Option<String>,
@@ -86,7 +89,7 @@ impl SearchParams {
     pub fn to_request(&self, limits: &Limits) -> Result<SearchRequest, ApiError> {
         let query = self.query().trim().to_string();
         check_query_len(&query, limits)?;
-        let kind = non_empty(&self.kind);
+        let kind = self.kind.clone();
         if let Some(kind) = &kind {
             if DocumentKind::parse(kind).is_none() {
                 return Err(ApiError::BadRequest(format!(
@@ -96,7 +99,7 @@ impl SearchParams {
             }
         }
         let sort = match self.sort.as_deref() {
-            None | Some("") | Some("relevance") => Sort::Relevance,
+            None | Some("relevance") => Sort::Relevance,
             Some("date") => Sort::Date,
             Some(other) => {
                 return Err(ApiError::BadRequest(format!(
@@ -131,13 +134,8 @@ impl SearchParams {
                 None => last,
             };
         }
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t && self.year.is_none() {
-                return Err(ApiError::BadRequest(format!(
-                    "khoảng thời gian không hợp lệ: từ {f} đến {t}"
-                )));
-            }
-        }
+        // `from` after `to` is an empty range, not an error: it is a well-formed question
+        // whose answer is "nothing", as a year filter outside from/to is.
         Ok(SearchRequest {
             query,
             kind,
@@ -179,6 +177,7 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 #[into_params(parameter_in = Query)]
 pub struct AssignmentParams {
     /// The task to find an owner for ("xử lý rác thải", "kiem tra khai thac cat").
+    #[param(max_length = 1000)]
     pub q: Option<String>,
     /// Assignments to return, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -206,6 +205,7 @@ impl AssignmentParams {
 #[into_params(parameter_in = Query)]
 pub struct AnalyzeParams {
     /// The text to analyse (at most 1,000 characters by default).
+    #[param(max_length = 1000)]
     pub text: String,
 }
 
@@ -257,8 +257,7 @@ mod tests {
         p.offset = Some(1_000_000);
         assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
         let mut p = params("x");
-        p.from = NaiveDate::from_ymd_opt(2022, 1, 1);
-        p.to = NaiveDate::from_ymd_opt(2021, 1, 1);
+        p.kind = Some(String::new());
         assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
     }
 

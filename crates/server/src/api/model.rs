@@ -107,6 +107,9 @@ impl From<tracuu_facts::Span> for Span {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PublishedDate {
     pub date: NaiveDate,
+    /// Local time of day as the page gives it, `YYYY-MM-DDTHH:MM:SS` without an offset
+    /// (not RFC 3339 `date-time`, which requires one).
+    #[schema(value_type = Option<String>)]
     pub time: Option<NaiveDateTime>,
     /// meta_tag, dateline, attribute, record, body_text, http.
     pub source: String,

@@ -9,15 +9,17 @@ const STYLE: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1b1b1b;background:#fafaf7}
 header{background:#14532d;color:#fff;padding:.6rem 1rem}
-header a{color:#fff;text-decoration:none;margin-right:1rem}
+header a{color:#fff;text-decoration:none;margin-right:.9rem;white-space:nowrap;display:inline-block}
 header .brand{font-weight:700;font-size:1.15rem}
 main{max-width:1100px;margin:0 auto;padding:1rem}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0 1rem}
 form.search input[type=search]{flex:1 1 16rem;font-size:1.05rem;padding:.55rem .7rem;border:1px solid #888;border-radius:6px;min-width:0}
 form.search select,form.search button{font-size:1rem;padding:.5rem .8rem;border-radius:6px;border:1px solid #888}
 form.search button{background:#166534;color:#fff;border-color:#166534}
-.layout{display:block}
-@media(min-width:760px){.layout{display:grid;grid-template-columns:15rem 1fr;gap:1.5rem}}
+/* Phone: results first, facets after them. Wider: facets in a left column. */
+.layout{display:flex;flex-direction:column}
+.layout aside{order:2;border-top:1px solid #e3e3dc;margin-top:1rem}
+@media(min-width:760px){.layout{display:grid;grid-template-columns:15rem 1fr;gap:1.5rem}.layout aside{grid-column:1;grid-row:1;border:0;margin:0}.layout section{grid-column:2;grid-row:1}}
 aside h3{font-size:.95rem;margin:1rem 0 .3rem;color:#14532d}
 aside ul{list-style:none;margin:0;padding:0}
 aside li{margin:.15rem 0}
