@@ -2,9 +2,10 @@
 //! (`search`, `document`, `citing`, `agencies`, `assignments`). Shared by the API and the page,
 //! synchronous: callers run it through `AppState::blocking`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use tracuu_index::{SearchIndex, SearchRequest, Sort};
+use tracuu_index::results::ResultOptions;
+use tracuu_index::{SearchIndex, SearchRequest};
 
 use crate::api::model::{
     Agency, AgencyCount, AgencyDetail, AssignmentHit, Citation, CitedReference, DocumentDetail,
@@ -16,8 +17,6 @@ use crate::error::ApiError;
 const NEAR_DUPLICATE_BITS: u32 = 3;
 /// How many candidates a title search brings for near-duplicate checking.
 const NEAR_DUPLICATE_CANDIDATES: usize = 20;
-/// How many documents of an agency are read to list its assignments.
-const AGENCY_DOCUMENTS: usize = 100;
 
 /// `GET /api/documents/{id}`.
 pub fn document_detail(index: &SearchIndex, id: &str) -> Result<DocumentDetail, ApiError> {
@@ -68,7 +67,14 @@ fn near_duplicates(index: &SearchIndex, doc: &tracuu_extract::Document) -> Vec<D
         limit: NEAR_DUPLICATE_CANDIDATES,
         ..SearchRequest::default()
     };
-    let Ok(results) = index.search(&request) else {
+    // Uncollapsed: a normal search folds near-duplicates into one hit, hiding the very
+    // documents wanted here.
+    let options = ResultOptions {
+        facets: false,
+        snippets: false,
+        collapse: false,
+    };
+    let Ok(results) = index.search_with(&request, &options) else {
         return Vec::new();
     };
     results
@@ -177,42 +183,48 @@ pub fn agency_list(index: &SearchIndex) -> Result<Vec<AgencyCount>, ApiError> {
 }
 
 /// `GET /api/agencies/{id}`: the agency and its assignments, newest first.
-///
-/// The index has no per-agency assignment list, so this filters the documents mentioning the
-/// agency (newest first, at most `AGENCY_DOCUMENTS`) and keeps their assignments naming it.
 pub fn agency_detail(index: &SearchIndex, id: &str) -> Result<AgencyDetail, ApiError> {
     let (agency, documents) = index
-        .agencies()?
-        .into_iter()
-        .find(|(a, _)| a.id == id)
+        .agency(id)?
         .ok_or_else(|| ApiError::NotFound(format!("không có cơ quan với mã {id:?}")))?;
-    let request = SearchRequest {
-        query: String::new(),
-        agency: Some(agency.id.clone()),
-        sort: Sort::Date,
-        limit: AGENCY_DOCUMENTS,
-        ..SearchRequest::default()
-    };
-    let hits = index.search(&request)?.hits;
     let mut assignments = Vec::new();
-    for hit in hits {
-        let Some(stored) = index.document(&hit.id)? else {
-            continue;
-        };
-        for a in &stored.facts.assignments {
-            if a.agencies.iter().any(|x| x.id == agency.id) {
-                assignments.push(AssignmentHit {
-                    assignment: a.into(),
-                    document: (&stored.document).into(),
-                });
+    let mut sources: HashMap<String, DocumentSummary> = HashMap::new();
+    for (assignment, doc_id) in index.agency_assignments(&agency.id)? {
+        let document = match sources.get(&doc_id) {
+            Some(summary) => summary.clone(),
+            None => {
+                let summary = summary_of(index, &doc_id)?;
+                sources.insert(doc_id, summary.clone());
+                summary
             }
-        }
+        };
+        assignments.push(AssignmentHit {
+            assignment: (&assignment).into(),
+            document,
+        });
     }
+    // The index gives them newest first already; a stable sort keeps that promise here.
     assignments.sort_by_key(|a| std::cmp::Reverse(a.document.published));
     Ok(AgencyDetail {
         agency: Agency::from(&agency),
         documents,
         assignments,
+    })
+}
+
+/// The summary of a stored document, or a bare one carrying its id when it is gone (deleted
+/// between the two reads).
+fn summary_of(index: &SearchIndex, doc_id: &str) -> Result<DocumentSummary, ApiError> {
+    Ok(match index.document(doc_id)? {
+        Some(stored) => DocumentSummary::from(&stored.document),
+        None => DocumentSummary {
+            id: doc_id.to_string(),
+            title: String::new(),
+            url: None,
+            published: None,
+            kind: String::new(),
+            number: None,
+        },
     })
 }
 
@@ -224,17 +236,7 @@ pub fn assignment_search(
 ) -> Result<Vec<AssignmentHit>, ApiError> {
     let mut out = Vec::new();
     for (assignment, doc_id) in index.assignments(query, limit)? {
-        let document = match index.document(&doc_id)? {
-            Some(stored) => DocumentSummary::from(&stored.document),
-            None => DocumentSummary {
-                id: doc_id,
-                title: String::new(),
-                url: None,
-                published: None,
-                kind: String::new(),
-                number: None,
-            },
-        };
+        let document = summary_of(index, &doc_id)?;
         out.push(AssignmentHit {
             assignment: (&assignment).into(),
             document,

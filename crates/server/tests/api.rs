@@ -341,3 +341,32 @@ async fn health_metrics_openapi_and_unknown_paths() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_error(&body, "method_not_allowed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_republished_copy_is_listed_as_near_duplicate() {
+    let index = fresh_seed_index();
+    let path = seeds_dir().join("004_fb9f2cfe9e048bed.txt");
+    let original = tracuu_extract::extract_path(&path).unwrap().remove(0);
+    assert_ne!(original.fingerprint, 0);
+    let mut copy = original.clone();
+    copy.id = format!("{}-republished", original.id);
+    copy.url = Some("https://example.invalid/republished".into());
+    index.add_documents(vec![copy.clone()]).unwrap();
+    let server = start_with(index, tracuu_server::Limits::default(), axum::Router::new()).await;
+    let (status, body) = get_json(&server.url(&format!("/api/documents/{}", original.id))).await;
+    assert_eq!(status, 200, "{body}");
+    let near: Vec<&str> = body["near_duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(near, vec![copy.id.as_str()]);
+    // The copy cites the same resolution, so it is on that reference's timeline too.
+    let (_, reference) = get_json(&server.url("/api/references/98-NQ/TU")).await;
+    assert_eq!(
+        reference["citing"].as_array().unwrap().len(),
+        2,
+        "{reference}"
+    );
+}
