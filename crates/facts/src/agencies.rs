@@ -492,6 +492,14 @@ pub fn find_agencies(
             if e.capital && !starts_upper(original, folded, m.start()) {
                 continue;
             }
+            // "1414/UBND-KT": a piece of a document number, not a mention.
+            let bytes = text.as_bytes();
+            let glued = |b: Option<&u8>| matches!(b, Some(b'/' | b'-'));
+            if glued(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
+                || glued(bytes.get(m.end()))
+            {
+                continue;
+            }
             let (end, agency) = resolve_suffix(original, folded, e, m.end());
             let (start, agency) = with_prefix(folded, m.start(), agency);
             cands.push(Candidate {

@@ -45,7 +45,8 @@ const TYPES: &[(&str, &str)] = &[
     ("van ban", "Văn bản"),
 ];
 
-const NUMBER: &str = r"\d{1,5}[a-z]?(?:[/-][a-z0-9&]{1,14}){1,5}";
+/// A separator may be followed by one space ("05/2020/TT- BGTVT" is met in official texts).
+const NUMBER: &str = r"\d{1,5}[a-z]?(?:[/-] ?[a-z0-9&]{1,14}){1,8}";
 
 struct Patterns {
     numbered: Regex,
@@ -80,7 +81,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         law: re(r"\b(?:bo luat|luat) "),
         type_word: re(&format!(r"\b(?:{types})\b")),
         issuer_lead: re(r"^,? ?(?:cua )?"),
-        issued_by: re(r" (?:da |vua |)?ban hanh $"),
+        issued_by: re(r"^ (?:da |vua )?ban hanh ?$"),
         coordination: re(r"^ ?(?:,|va|;) ?$"),
     }
 });
@@ -392,21 +393,28 @@ fn add_dates_and_issuers(
         if found[i].reference.number.is_none() && found[i].short_numeral.is_none() {
             continue;
         }
-        let limit = found
-            .get(i + 1)
+        // The window ends at the next numbered reference: a named law inside a title
+        // ("Nghị định ... hướng dẫn Luật Năng lượng nguyên tử ngày 25/01/2010") does not own the date.
+        let limit = found[i + 1..]
+            .iter()
+            .find(|f| f.reference.number.is_some() || f.short_numeral.is_some())
             .map_or(text.len(), |f| f.start)
             .min(found[i].end + 300)
             .min(text.len());
+        let limit = text.floor_char_boundary_compat(limit).max(found[i].end);
         let mut end = found[i].end;
         let window = &text[end..limit];
-        let window = &window[..window.find(['\n', ';', '.', ')']).unwrap_or(window.len())];
+        let window = &window[..window.find(['\n', '.', ')']).unwrap_or(window.len())];
         if let Some(c) = p.date.captures(window) {
             let m = c.get(0).map_or(0..0, |m| m.range());
             let gap = &window[..m.start];
             let gap_trim = gap.trim_matches(|c: char| c == ' ' || c == ',');
+            // A title between number and date: "Nghị định số 75/2021/NĐ-CP Quy định ... ngày
+            // 24/07/2021 của Chính phủ". Capitalised, or closed by "của <issuer>".
+            let then_cua = window[m.end..].starts_with(" cua ");
             let title_gap = gap.starts_with(' ')
                 && !gap_trim.is_empty()
-                && starts_upper(original, folded, end + 1)
+                && (starts_upper(original, folded, end + 1) || then_cua)
                 && !gap.contains("hieu luc");
             if gap_trim.is_empty() || title_gap {
                 let date = (|| {
@@ -459,8 +467,9 @@ fn add_dates_and_issuers(
             let start_orig = found[i].reference.span.start;
             if let Some(a) = agencies.iter().rev().find(|a| a.span.end <= start_orig) {
                 let a_end = folded.to_folded(a.span.end);
-                if p.issued_by
-                    .is_match(&format!("{} ", &text[a_end..found[i].start]))
+                if found[i].start.saturating_sub(a_end) < 40
+                    && a_end <= found[i].start
+                    && p.issued_by.is_match(&text[a_end..found[i].start])
                 {
                     found[i].reference.issuer = Some(issuer_label(a));
                     found[i].reference.issuer_agency = Some(a.agency.clone());
@@ -472,6 +481,7 @@ fn add_dates_and_issuers(
     for i in (0..found.len().saturating_sub(1)).rev() {
         if found[i].reference.issuer.is_none()
             && found[i].reference.number.is_some()
+            && found[i].end <= found[i + 1].start
             && p.coordination
                 .is_match(&text[found[i].end..found[i + 1].start])
         {

@@ -86,23 +86,28 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Matches predictions (span, ok-with-gold-item) against located gold spans.
+/// One list of gold items of one seed, located in its body.
+struct GoldList<'a> {
+    items: &'a [Value],
+    spans: Vec<Span>,
+    label: &'a str,
+    seed: &'a str,
+    body: &'a str,
+}
+
+/// Matches predictions against located gold items: (predicted, gold, found, correct).
 fn score<P>(
     preds: &[P],
     span_of: impl Fn(&P) -> Span,
-    golds: &[Value],
-    gold_spans: &[Span],
+    gold: &GoldList,
     same: impl Fn(&P, &Value) -> bool,
-    label: &str,
-    seed: &str,
-    body: &str,
 ) -> (usize, usize, usize, usize) {
-    let matches = |p: &P, i: usize| overlap(span_of(p), gold_spans[i]) && same(p, &golds[i]);
-    let found = (0..golds.len())
+    let matches = |p: &P, i: usize| overlap(span_of(p), gold.spans[i]) && same(p, &gold.items[i]);
+    let found = (0..gold.items.len())
         .filter(|&i| {
             let hit = preds.iter().any(|p| matches(p, i));
             if !hit {
-                println!("  MISSED {label} {seed}: {}", golds[i]);
+                println!("  MISSED {} {}: {}", gold.label, gold.seed, gold.items[i]);
             }
             hit
         })
@@ -110,18 +115,21 @@ fn score<P>(
     let correct = preds
         .iter()
         .filter(|p| {
-            let hit = (0..golds.len()).any(|i| matches(p, i));
+            let hit = (0..gold.items.len()).any(|i| matches(p, i));
             if !hit {
                 let s = span_of(p);
+                let end = s.end.min(gold.body.len());
                 println!(
-                    "  EXTRA {label} {seed}: {:?}",
-                    &body[s.start..s.end.min(s.start + 80).min(body.len())]
+                    "  EXTRA {} {}: {:?}",
+                    gold.label,
+                    gold.seed,
+                    &gold.body[s.start..end]
                 );
             }
             hit
         })
         .count();
-    (preds.len(), golds.len(), found, correct)
+    (preds.len(), gold.items.len(), found, correct)
 }
 
 #[test]
@@ -144,18 +152,21 @@ fn seeds_precision_and_recall_against_gold() {
 
         let golds = g["references"].as_array().expect("references");
         let spans = locate(&body, golds);
+        let list = GoldList {
+            items: golds,
+            spans: spans.clone(),
+            label: "reference",
+            seed,
+            body: &body,
+        };
         let r = score(
             &facts.references,
             |r| r.span,
-            golds,
-            &spans,
+            &list,
             |r, gv| {
                 r.doc_type == gv["doc_type"].as_str().unwrap_or_default()
                     && r.number.as_deref() == gv["number"].as_str()
             },
-            "reference",
-            seed,
-            &body,
         );
         refs.add(r.0, r.1, r.2, r.3);
         for (gv, s) in golds.iter().zip(&spans) {
@@ -168,31 +179,42 @@ fn seeds_precision_and_recall_against_gold() {
             }
             if let Some(i) = gv["issuer"].as_str() {
                 issuers_n += 1;
-                issuers_ok += usize::from(p.issuer.as_deref() == Some(i));
+                let ok = p.issuer.as_deref() == Some(i);
+                if !ok {
+                    println!("  ISSUER {seed}: want {i:?}, got {:?}", p.issuer);
+                }
+                issuers_ok += usize::from(ok);
             }
         }
 
         let golds = g["agencies"].as_array().expect("agencies");
-        let spans = locate(&body, golds);
+        let list = GoldList {
+            items: golds,
+            spans: locate(&body, golds),
+            label: "agency",
+            seed,
+            body: &body,
+        };
         let r = score(
             &facts.agencies,
             |a| a.span,
-            golds,
-            &spans,
+            &list,
             |a, gv| a.agency.id == gv["id"].as_str().unwrap_or_default(),
-            "agency",
-            seed,
-            &body,
         );
         agencies.add(r.0, r.1, r.2, r.3);
 
         let golds = g["assignments"].as_array().expect("assignments");
-        let spans = locate(&body, golds);
+        let list = GoldList {
+            items: golds,
+            spans: locate(&body, golds),
+            label: "assignment",
+            seed,
+            body: &body,
+        };
         let r = score(
             &facts.assignments,
             |a| a.span,
-            golds,
-            &spans,
+            &list,
             |a, gv| {
                 let mut want: Vec<&str> = gv["agencies"]
                     .as_array()
@@ -207,9 +229,6 @@ fn seeds_precision_and_recall_against_gold() {
                     .is_none_or(|want| a.assigner.as_ref().map(|x| x.id.as_str()) == Some(want));
                 want == got && role.as_ref() == Some(&gv["role"]) && assigner_ok
             },
-            "assignment",
-            seed,
-            &body,
         );
         assignments.add(r.0, r.1, r.2, r.3);
     }
