@@ -15,7 +15,8 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tracuu_crawl::{crawl, CrawlConfig, CrawlOptions, Limits, NoProgress, Politeness, Portal};
+use portal::kho_config;
+use tracuu_crawl::{crawl, CrawlConfig, CrawlOptions, CrawlSummary, NoProgress, Politeness};
 
 fn vm(key: &str) -> String {
     std::fs::read_to_string("/proc/self/status")
@@ -26,22 +27,19 @@ fn vm(key: &str) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-fn kho_config(base: &str, politeness: Politeness) -> CrawlConfig {
-    CrawlConfig {
-        politeness,
-        limits: Limits::default(),
-        portals: vec![Portal {
-            name: "kho".into(),
-            start_urls: vec![format!("{base}/kho/0.html")],
-            allowed_hosts: vec![],
-            attachment_hosts: vec![],
-            include: vec!["/kho/".into()],
-            exclude: vec![],
-            sitemaps: vec![],
-            feeds: vec![],
-            max_depth: 100,
-        }],
-    }
+async fn timed_crawl(config: CrawlConfig, out: &std::path::Path) -> (CrawlSummary, Duration) {
+    let started = Instant::now();
+    let summary = crawl(
+        config,
+        CrawlOptions {
+            out: out.to_path_buf(),
+            resume: false,
+        },
+        Arc::new(NoProgress),
+    )
+    .await
+    .unwrap();
+    (summary, started.elapsed())
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -87,18 +85,8 @@ async fn main() {
     );
 
     let out = tempfile::tempdir().unwrap();
-    let started = Instant::now();
-    let summary = crawl(
-        kho_config(&base, Politeness::without_delays()),
-        CrawlOptions {
-            out: out.path().to_path_buf(),
-            resume: false,
-        },
-        Arc::new(NoProgress),
-    )
-    .await
-    .unwrap();
-    let took = started.elapsed();
+    let (summary, took) =
+        timed_crawl(kho_config(&base, Politeness::without_delays()), out.path()).await;
     let rate = summary.pages as f64 / took.as_secs_f64();
     let warc_bytes: u64 = std::fs::read_dir(out.path())
         .unwrap()
@@ -127,17 +115,7 @@ async fn main() {
     let politeness = Politeness::default();
     let floor = Duration::from_millis(politeness.min_delay_ms);
     let out = tempfile::tempdir().unwrap();
-    let started = Instant::now();
-    let summary = crawl(
-        kho_config(&base, politeness),
-        CrawlOptions {
-            out: out.path().to_path_buf(),
-            resume: false,
-        },
-        Arc::new(NoProgress),
-    )
-    .await
-    .unwrap();
+    let (summary, took) = timed_crawl(kho_config(&base, politeness), out.path()).await;
     let log = small.state.requests();
     let gaps: Vec<Duration> = log.windows(2).map(|w| w[1].at - w[0].at).collect();
     let min_gap = gaps.iter().min().copied().unwrap_or_default();
@@ -145,7 +123,7 @@ async fn main() {
         "default politeness: {} requests ({} pages + robots.txt) in {:.1} s; min gap {} ms, configured min_delay_ms {} ({:.3}x); {}",
         log.len(),
         summary.pages,
-        started.elapsed().as_secs_f64(),
+        took.as_secs_f64(),
         min_gap.as_millis(),
         floor.as_millis(),
         min_gap.as_secs_f64() / floor.as_secs_f64(),

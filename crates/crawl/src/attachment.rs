@@ -98,17 +98,7 @@ fn docx_text(bytes: &[u8]) -> Result<String, AttachmentError> {
             Ok(Event::Empty(e)) if e.local_name().as_ref() == "tab" => text.push('\t'),
             Ok(Event::Empty(e)) if e.local_name().as_ref() == "br" => text.push('\n'),
             Ok(Event::Text(t)) if in_text => text.push_str(&t.html_content()),
-            Ok(Event::GeneralRef(r)) if in_text => match r.resolve_char_ref() {
-                Ok(Some(c)) => text.push(c),
-                _ => text.push_str(match &*r.html_content() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                }),
-            },
+            Ok(Event::GeneralRef(r)) if in_text => crate::links::push_entity(&mut text, &r),
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => return Err(err(&e)),
@@ -118,50 +108,9 @@ fn docx_text(bytes: &[u8]) -> Result<String, AttachmentError> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use std::io::Write;
-
-    /// A small valid PDF with one line of Helvetica text, offsets computed for the xref table.
-    pub(crate) fn minimal_pdf(line: &str) -> Vec<u8> {
-        let content = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-        ];
-        let mut pdf = b"%PDF-1.4\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = pdf.len();
-        pdf.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-        );
-        for offset in offsets {
-            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        pdf.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .as_bytes(),
-        );
-        pdf
-    }
-
-    #[test]
-    fn pdf_text_is_extracted() {
-        let pdf = minimal_pdf("Quyet dinh so 1414/QD-UBND ve bao ve moi truong");
-        assert_eq!(detect(&pdf, None), Some(AttachmentFormat::Pdf));
-        let text = extract_text(&pdf, AttachmentFormat::Pdf).unwrap();
-        assert!(text.contains("1414/QD-UBND"), "{text:?}");
-    }
 
     #[test]
     fn docx_paragraphs_come_out_in_order_with_vietnamese_intact() {

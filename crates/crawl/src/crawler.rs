@@ -245,26 +245,19 @@ impl Crawler {
         let txn = self.frontier.begin(true)?;
         for (index, rules) in self.rules.clone().iter().enumerate() {
             let portal = index as u16;
-            let seeds = rules
+            let parsed = |list: &[String], kind: UrlKind| -> Vec<(Url, UrlKind)> {
+                list.iter()
+                    .filter_map(|s| Url::parse(s).ok())
+                    .map(|u| (u, kind))
+                    .collect()
+            };
+            let mut seeds: Vec<(Url, UrlKind)> = rules
                 .start_urls
                 .iter()
                 .map(|u| (u.clone(), UrlKind::Page))
-                .chain(
-                    rules
-                        .portal
-                        .sitemaps
-                        .iter()
-                        .filter_map(|s| Url::parse(s).ok())
-                        .map(|u| (u, UrlKind::Sitemap)),
-                )
-                .chain(
-                    rules
-                        .portal
-                        .feeds
-                        .iter()
-                        .filter_map(|s| Url::parse(s).ok())
-                        .map(|u| (u, UrlKind::Feed)),
-                );
+                .collect();
+            seeds.extend(parsed(&rules.portal.sitemaps, UrlKind::Sitemap));
+            seeds.extend(parsed(&rules.portal.feeds, UrlKind::Feed));
             for (url, kind) in seeds {
                 let url = crate::canon::canonicalize(&url);
                 self.enqueue(&txn, url, kind, 0, portal, None, 0, true)?;
@@ -368,10 +361,7 @@ impl Crawler {
                     budget = budget.map(|b| b - 1);
                     let validators =
                         if entry.kind == UrlKind::Page || entry.kind == UrlKind::Attachment {
-                            let txn = self.frontier.begin(false)?;
-                            let v = txn.validators(&entry.url)?;
-                            drop(txn);
-                            v
+                            self.frontier.validators(&entry.url)?
                         } else {
                             None
                         };
@@ -470,14 +460,8 @@ impl Crawler {
             Outcome::Failed(error) => {
                 entry.attempts += 1;
                 if entry.attempts <= self.politeness.max_retries {
-                    self.totals.retries += 1;
-                    txn.requeue(key, &entry)?;
                     next_allowed = Some(finished + backoff(&self.politeness, entry.attempts, None));
-                    self.hosts
-                        .entry(origin.clone())
-                        .or_default()
-                        .queue
-                        .push_front((key, entry.clone()));
+                    self.retry(&txn, &origin, key, &entry)?;
                 } else {
                     tracing::warn!(url = %entry.url, "bỏ qua sau {} lần thử: {error}", entry.attempts);
                     self.totals.errors += 1;
@@ -499,16 +483,10 @@ impl Crawler {
                         txn.finish(key)?;
                     } else {
                         entry.attempts += 1;
-                        self.totals.retries += 1;
                         let wait =
                             backoff(&self.politeness, entry.attempts, retry_after).max(delay);
                         next_allowed = Some(finished + wait);
-                        txn.requeue(key, &entry)?;
-                        self.hosts
-                            .entry(origin.clone())
-                            .or_default()
-                            .queue
-                            .push_front((key, entry.clone()));
+                        self.retry(&txn, &origin, key, &entry)?;
                     }
                 } else {
                     self.archive(&txn, &entry, &exchange)?;
@@ -523,6 +501,21 @@ impl Crawler {
             }
         }
         self.commit(txn)
+    }
+
+    /// Puts a URL back at the head of its host's queue for another attempt.
+    fn retry(
+        &mut self,
+        txn: &FrontierTxn,
+        origin: &str,
+        key: u64,
+        entry: &QueuedUrl,
+    ) -> Result<(), CrawlError> {
+        self.totals.retries += 1;
+        txn.requeue(key, entry)?;
+        let host = self.hosts.entry(origin.to_string()).or_default();
+        host.queue.push_front((key, entry.clone()));
+        Ok(())
     }
 
     /// Commits a unit of work; durably every `checkpoint_pages`, rotating the WARC file when

@@ -201,6 +201,17 @@ impl Frontier {
         Ok(out)
     }
 
+    /// The validators of a URL's last archived response (read-only; cheap).
+    pub fn validators(&self, url: &str) -> Result<Option<Validators>, CrawlError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| CrawlError::Frontier(e.to_string()))?;
+        let table = txn.open_table(VALIDATORS)?;
+        let value = table.get(url)?;
+        value.map(|v| decode(v.value())).transpose()
+    }
+
     /// The WARC position of the last commit, if any crawl ran here.
     pub fn warc_position(&self) -> Result<Option<WarcPosition>, CrawlError> {
         let txn = self

@@ -191,17 +191,7 @@ fn xml_texts(text: &str, wanted: &[&str]) -> Vec<(Vec<String>, String)> {
             }
             Ok(Event::GeneralRef(r)) => {
                 if let Some(buf) = current.as_mut() {
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => buf.push(c),
-                        _ => buf.push_str(match &*r.html_content() {
-                            "amp" => "&",
-                            "lt" => "<",
-                            "gt" => ">",
-                            "quot" => "\"",
-                            "apos" => "'",
-                            _ => "",
-                        }),
-                    }
+                    push_entity(buf, &r);
                 }
             }
             Ok(Event::End(_)) => {
@@ -224,6 +214,22 @@ fn xml_texts(text: &str, wanted: &[&str]) -> Vec<(Vec<String>, String)> {
         }
     }
     out
+}
+
+/// Appends what an entity or character reference stands for (`&amp;`, `&#7879;`); unknown
+/// named entities are dropped (sitemaps and feeds declare no DTD entities).
+pub(crate) fn push_entity(buf: &mut String, reference: &quick_xml::events::BytesRef<'_>) {
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => buf.push(c),
+        _ => buf.push_str(match &*reference.html_content() {
+            "amp" => "&",
+            "lt" => "<",
+            "gt" => ">",
+            "quot" => "\"",
+            "apos" => "'",
+            _ => "",
+        }),
+    }
 }
 
 fn url_attribute(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {

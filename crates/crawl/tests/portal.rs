@@ -246,7 +246,24 @@ async fn a_full_crawl_of_the_portal_archives_what_it_should_and_nothing_else() {
         text[0].get("Tracuu-Linked-From"),
         Some(portal.url("/van-ban/1414-ubnd-kt.html").as_str())
     );
-    assert_eq!(summary.attachments, 1);
+    // DOCX attachment.
+    let docx_url = portal.url("/files/ke-hoach-05.docx");
+    let text = of_type(&records, "conversion", &docx_url);
+    assert_eq!(
+        String::from_utf8_lossy(&text[0].block).trim(),
+        portal::DOCX_TEXT
+    );
+    assert_eq!(text[0].get("Tracuu-Attachment-Format"), Some("docx"));
+    assert_eq!(summary.attachments, 2);
+
+    // Compressed transfer: asked for, and the decoded page archived.
+    let seen = log.iter().find(|s| s.path == "/nen").unwrap();
+    assert!(seen
+        .accept_encoding
+        .as_deref()
+        .is_some_and(|a| a.contains("gzip")));
+    let page = response("/nen");
+    assert!(String::from_utf8_lossy(page[0].payload()).contains(portal::CP1258_TEXT));
 
     // The index points at each record: file and offset lead to a record of that URL.
     let index = std::fs::read_to_string(out.path().join("index.cdxj")).unwrap();
@@ -458,4 +475,13 @@ async fn resuming_where_no_crawl_ran_is_a_clear_error() {
     .await
     .unwrap_err();
     assert!(matches!(err, tracuu_crawl::CrawlError::NothingToResume(_)));
+}
+
+#[test]
+fn pdf_text_is_extracted_from_a_minimal_pdf() {
+    use tracuu_crawl::attachment::{detect, extract_text, AttachmentFormat};
+    let pdf = portal::minimal_pdf(portal::PDF_TEXT);
+    assert_eq!(detect(&pdf, None), Some(AttachmentFormat::Pdf));
+    let text = extract_text(&pdf, AttachmentFormat::Pdf).unwrap();
+    assert!(text.contains("1414/QD-UBND"), "{text:?}");
 }

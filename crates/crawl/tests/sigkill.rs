@@ -12,32 +12,23 @@ use std::time::{Duration, Instant};
 
 use support::portal;
 use tracuu_crawl::warc::read_records;
-use tracuu_crawl::{crawl, CrawlConfig, CrawlOptions, Limits, NoProgress, Politeness, Portal};
+use tracuu_crawl::{crawl, CrawlConfig, CrawlOptions, Limits, NoProgress, Politeness};
 
 fn kho(base: &str, min_delay_ms: u64) -> CrawlConfig {
-    CrawlConfig {
-        politeness: Politeness {
+    let mut config = portal::kho_config(
+        base,
+        Politeness {
             obey_robots: false,
             min_delay_ms,
             max_delay_ms: min_delay_ms,
             ..Politeness::without_delays()
         },
-        limits: Limits {
-            checkpoint_pages: 5,
-            ..Limits::default()
-        },
-        portals: vec![Portal {
-            name: "kho".into(),
-            start_urls: vec![format!("{base}/kho/0.html")],
-            allowed_hosts: vec![],
-            attachment_hosts: vec![],
-            include: vec!["/kho/".into()],
-            exclude: vec![],
-            sitemaps: vec![],
-            feeds: vec![],
-            max_depth: 100,
-        }],
-    }
+    );
+    config.limits = Limits {
+        checkpoint_pages: 5,
+        ..Limits::default()
+    };
+    config
 }
 
 fn archive(out: &Path) -> (BTreeSet<(String, String)>, usize) {

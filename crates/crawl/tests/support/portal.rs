@@ -23,6 +23,7 @@ pub struct Seen {
     pub path: String,
     pub if_none_match: Option<String>,
     pub user_agent: Option<String>,
+    pub accept_encoding: Option<String>,
 }
 
 /// What the portal serves and what it saw.
@@ -34,6 +35,7 @@ pub struct PortalState {
     /// Number of generated pages under `/kho/` (a binary tree of links).
     pub generated: usize,
     pub pdf: Vec<u8>,
+    pub docx: Vec<u8>,
     pub port: AtomicU32,
     hits: Mutex<HashMap<String, u32>>,
     pub slow: Duration,
@@ -72,6 +74,25 @@ pub struct Portal {
 impl Portal {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+}
+
+/// A crawl of the generated `/kho/` tree only (binary tree of `generated` pages).
+pub fn kho_config(base: &str, politeness: tracuu_crawl::Politeness) -> tracuu_crawl::CrawlConfig {
+    tracuu_crawl::CrawlConfig {
+        politeness,
+        limits: tracuu_crawl::Limits::default(),
+        portals: vec![tracuu_crawl::Portal {
+            name: "kho".into(),
+            start_urls: vec![format!("{base}/kho/0.html")],
+            allowed_hosts: vec![],
+            attachment_hosts: vec![],
+            include: vec!["/kho/".into()],
+            exclude: vec![],
+            sitemaps: vec![],
+            feeds: vec![],
+            max_depth: 100,
+        }],
     }
 }
 
@@ -115,6 +136,7 @@ pub async fn start(generated: usize) -> Portal {
         version: AtomicU32::new(1),
         generated,
         pdf: minimal_pdf(PDF_TEXT),
+        docx: minimal_docx(DOCX_TEXT),
         port: AtomicU32::new(0),
         hits: Mutex::new(HashMap::new()),
         slow: Duration::from_secs(3),
@@ -170,6 +192,10 @@ async fn handle(State(state): State<Arc<PortalState>>, request: Request) -> Resp
         path: path.clone(),
         if_none_match: headers
             .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        accept_encoding: headers
+            .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
         user_agent: headers
@@ -236,7 +262,8 @@ async fn handle(State(state): State<Arc<PortalState>>, request: Request) -> Resp
             StatusCode::OK,
             page(
                 "Công văn số 1414/UBND-KT về an ninh môi trường",
-                r#"<p>Văn bản đính kèm:</p><p><a href="/files/1414-UBND-KT.pdf">Tải về 1414-UBND-KT.pdf</a></p>"#,
+                r#"<p>Văn bản đính kèm:</p><p><a href="/files/1414-UBND-KT.pdf">Tải về 1414-UBND-KT.pdf</a></p>
+<p><a href="/files/ke-hoach-05.docx">Kế hoạch 05/KH-UBND.docx</a></p><p><a href="/nen">Bản nén</a></p>"#,
             ),
         ),
         "/files/1414-UBND-KT.pdf" => (
@@ -244,6 +271,36 @@ async fn handle(State(state): State<Arc<PortalState>>, request: Request) -> Resp
             state.pdf.clone(),
         )
             .into_response(),
+        "/files/ke-hoach-05.docx" => (
+            [(
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )],
+            state.docx.clone(),
+        )
+            .into_response(),
+        "/nen" => {
+            let body = page("Bản nén", &format!("<p>{CP1258_TEXT}</p>"));
+            let gzip = headers
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("gzip"));
+            if gzip {
+                use std::io::Write;
+                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                encoder.write_all(body.as_bytes()).unwrap();
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                        (header::CONTENT_ENCODING, "gzip"),
+                    ],
+                    encoder.finish().unwrap(),
+                )
+                    .into_response()
+            } else {
+                html(StatusCode::OK, body)
+            }
+        }
         "/sitemap.xml" => xml(format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <sitemap><loc>http://127.0.0.1:{port}/sitemaps/tin-tuc.xml</loc></sitemap>
@@ -427,6 +484,28 @@ pub fn encode_windows_1258(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&prepared);
     assert!(!unmappable, "text not encodable in windows-1258");
     bytes.into_owned()
+}
+
+/// The text of the DOCX attachment.
+pub const DOCX_TEXT: &str = "Kế hoạch số 05/KH-UBND về thu gom, xử lý chất thải rắn sinh hoạt";
+
+/// A minimal DOCX: a zip holding word/document.xml with one paragraph.
+pub fn minimal_docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    buf.into_inner()
 }
 
 /// A small valid PDF with one line of Helvetica text, offsets computed for the xref table.
