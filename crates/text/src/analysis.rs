@@ -76,7 +76,9 @@ pub(crate) struct Analysis {
     seps: Vec<char>,
     position: usize,
     pending_break: bool,
-    full_name_seen: bool,
+    /// Indices of syllable tokens that start some full name.
+    full_name_starts: Vec<usize>,
+    insertions: Vec<(usize, RawToken)>,
 }
 
 impl Clone for Analysis {
@@ -98,7 +100,7 @@ impl Analysis {
         self.arena.clear();
         self.position = 0;
         self.pending_break = false;
-        self.full_name_seen = false;
+        self.full_name_starts.clear();
         let mut scanner = Scanner { text, at: 0 };
         let mut parts = std::mem::take(&mut self.parts);
         let mut seps = std::mem::take(&mut self.seps);
@@ -108,7 +110,7 @@ impl Analysis {
         }
         self.parts = parts;
         self.seps = seps;
-        if self.full_name_seen {
+        if !self.full_name_starts.is_empty() {
             self.add_keys_of_full_names();
         }
     }
@@ -194,64 +196,90 @@ impl Analysis {
 
     /// One part of a chunk: split where syllables were glued, then each piece as a word.
     fn part(&mut self, text: &str, range: Range<usize>, mode: Mode) {
-        let part = &text[range.clone()];
-        let mut piece_start = 0;
-        let mut prev_lower = false;
-        for (i, c) in part.char_indices() {
-            if is_ignorable(c) || is_combining(c) {
-                continue;
+        if range.len() > MAX_WORD_BYTES {
+            // Rare (a huge run of letters): find the glued pieces first so that none is
+            // copied whole into the arena before it can be dropped.
+            let part = &text[range.clone()];
+            let mut piece_start = 0;
+            let mut prev_lower = false;
+            for (i, c) in part.char_indices() {
+                if is_ignorable(c) || is_combining(c) {
+                    continue;
+                }
+                if prev_lower && c.is_uppercase() {
+                    self.words(text, range.start + piece_start..range.start + i, mode);
+                    piece_start = i;
+                }
+                prev_lower = c.is_lowercase();
             }
-            if prev_lower && c.is_uppercase() {
-                self.word(text, range.start + piece_start..range.start + i, mode);
-                piece_start = i;
-            }
-            prev_lower = c.is_lowercase();
+            self.words(text, range.start + piece_start..range.end, mode);
+        } else {
+            self.words(text, range, mode);
         }
-        self.word(text, range.start + piece_start..range.end, mode);
     }
 
-    fn word(&mut self, text: &str, range: Range<usize>, mode: Mode) {
+    /// The words of a range, split where a lower-case letter meets a capital.
+    fn words(&mut self, text: &str, range: Range<usize>, mode: Mode) {
         if range.len() > MAX_WORD_BYTES {
             self.pending_break = true;
             return;
         }
+        let mut from = range.start;
+        while from < range.end {
+            from = self.word(text, from..range.end, mode);
+        }
+    }
+
+    /// The first word of `range` (up to a glued capital); returns where it ended.
+    fn word(&mut self, text: &str, range: Range<usize>, mode: Mode) -> usize {
         let start = self.arena.len();
         let info = self.push_word(&text[range.clone()], mode, true);
+        let range = range.start..range.start + info.len;
         if info.key != 0 {
             if let Some(a) = lookup_key(info.key) {
                 if info.upper >= 2 || !is_syllable_shaped(&unpack(info.key)) {
                     self.arena.truncate(start);
-                    self.abbreviation(a, range, mode);
-                    return;
+                    self.abbreviation(a, range.clone(), mode);
+                    return range.end;
                 }
             }
             if !full_names_starting_with(info.key).is_empty() {
-                self.full_name_seen = true;
+                self.full_name_starts.push(self.tokens.len());
             }
         }
-        if self.arena.len() == start {
-            return; // only ignorable characters
+        if self.arena.len() > start {
+            self.push(start, range.start, range.end, Kind::Syllable, info.key);
+            self.position += 1;
         }
-        self.push(start, range.start, range.end, Kind::Syllable, info.key);
-        self.position += 1;
+        range.end
     }
 
-    /// Appends the normalised form of one word to the arena.
-    fn push_word(&mut self, word: &str, mode: Mode, canonical_tones: bool) -> WordInfo {
+    /// Appends the normalised form of one word to the arena. A syllable stops before a capital
+    /// that follows a lower-case letter (glued syllables); `info.len` says where.
+    fn push_word(&mut self, word: &str, mode: Mode, syllable: bool) -> WordInfo {
         let start = self.arena.len();
-        let mut info = WordInfo::default();
+        let mut info = WordInfo {
+            len: word.len(),
+            ..WordInfo::default()
+        };
         let mut packer = Packer::default();
         let mut combining = false;
         let mut tone_candidate = false;
+        let mut prev_lower = false;
         let (mut prev_row, mut prev_tone) = (u8::MAX, 0u8);
-        for c in word.chars() {
+        for (i, c) in word.char_indices() {
             if c.is_ascii() {
                 if !c.is_ascii_alphanumeric() {
                     continue; // an ignorable control character
                 }
                 if c.is_ascii_uppercase() {
+                    if prev_lower && syllable {
+                        info.len = i;
+                        break;
+                    }
                     info.upper += 1;
                 }
+                prev_lower = c.is_ascii_lowercase();
                 let l = c.to_ascii_lowercase();
                 self.arena.push(l);
                 packer.push(l as u8);
@@ -268,9 +296,6 @@ impl Analysis {
                 prev_tone = 0;
                 continue;
             }
-            if is_ignorable(c) {
-                continue;
-            }
             if is_combining(c) {
                 combining = true;
                 if mode == Mode::Exact {
@@ -278,15 +303,18 @@ impl Analysis {
                 }
                 continue;
             }
-            if c == 'đ' || c == 'Đ' {
-                info.upper += u32::from(c == 'Đ');
-                self.arena.push(if mode == Mode::Exact { 'đ' } else { 'd' });
-                packer.push(b'd');
-                prev_row = u8::MAX;
+            if is_ignorable(c) {
                 continue;
             }
             if let Some(v) = vowel(c) {
-                info.upper += u32::from(v.upper);
+                if v.upper {
+                    if prev_lower && syllable {
+                        info.len = i;
+                        break;
+                    }
+                    info.upper += 1;
+                }
+                prev_lower = !v.upper;
                 let f = vowel_fold(v);
                 match mode {
                     Mode::Exact => self
@@ -302,9 +330,25 @@ impl Analysis {
                 prev_tone = v.tone;
                 continue;
             }
-            info.upper += u32::from(c.is_uppercase());
-            packer.poison();
+            let upper = c.is_uppercase();
+            if upper {
+                if prev_lower && syllable {
+                    info.len = i;
+                    break;
+                }
+                info.upper += 1;
+            }
+            prev_lower = c.is_lowercase();
             prev_row = u8::MAX;
+            if c == 'đ' || c == 'Đ' {
+                self.arena.push(if mode == Mode::Exact { 'đ' } else { 'd' });
+                packer.push(b'd');
+                continue;
+            }
+            match crate::chars::fold_ascii(c) {
+                Some(b) if b != 0 => packer.push(b),
+                _ => packer.poison(),
+            }
             for l in c.to_lowercase() {
                 match mode {
                     Mode::Exact => self.arena.push(l),
@@ -313,15 +357,20 @@ impl Analysis {
             }
         }
         info.key = packer.finish();
+        if packer.len == 0 && !self.arena[start..].chars().any(|c| !is_combining(c)) {
+            // Only combining marks: nothing to index, in either mode.
+            self.arena.truncate(start);
+            return info;
+        }
         if mode == Mode::Exact && combining {
             // Decomposed input: compose, then run the word again for tones.
             let composed: String = self.arena[start..].nfc().collect();
             self.arena.truncate(start);
-            let upper = info.upper;
-            let again = self.push_word_composed(&composed, canonical_tones);
-            return WordInfo { upper, ..again };
+            // The key stays the one of the original letters, as in folded mode.
+            self.push_word_composed(&composed, syllable);
+            return info;
         }
-        if mode == Mode::Exact && canonical_tones && tone_candidate {
+        if mode == Mode::Exact && syllable && tone_candidate {
             self.canonicalize_tail(start);
         }
         info
@@ -329,14 +378,12 @@ impl Analysis {
 
     /// [`Self::push_word`] for an already lower-case NFC word that may still hold combining
     /// marks that have no precomposed form (kept as they are).
-    fn push_word_composed(&mut self, word: &str, canonical_tones: bool) -> WordInfo {
+    fn push_word_composed(&mut self, word: &str, canonical_tones: bool) {
         let start = self.arena.len();
         self.arena.push_str(word);
-        let key = pack_folded(word.chars()).unwrap_or(0);
         if canonical_tones {
             self.canonicalize_tail(start);
         }
-        WordInfo { key, upper: 0 }
     }
 
     fn canonicalize_tail(&mut self, start: usize) {
@@ -350,14 +397,9 @@ impl Analysis {
 
     /// Adds the abbreviation key at the position of each full name found among the syllables.
     fn add_keys_of_full_names(&mut self) {
-        let mut out = std::mem::take(&mut self.scratch);
-        out.clear();
-        for i in 0..self.tokens.len() {
+        self.insertions.clear();
+        for &i in &self.full_name_starts {
             let t = self.tokens[i];
-            out.push(t);
-            if t.kind != Kind::Syllable || t.key == 0 {
-                continue;
-            }
             for name in full_names_starting_with(t.key) {
                 let n = name.syllables.len();
                 let Some(following) = self.tokens.get(i + 1..i + n) else {
@@ -372,7 +414,7 @@ impl Analysis {
                 if matches {
                     let start = self.arena.len();
                     self.arena.push_str(&unpack(name.abbreviation));
-                    out.push(RawToken {
+                    let key = RawToken {
                         text: (start, self.arena.len()),
                         position: t.position,
                         from: t.from,
@@ -380,10 +422,25 @@ impl Analysis {
                         kind: Kind::Abbreviation,
                         key: name.abbreviation,
                         break_before: false,
-                    });
+                    };
+                    self.insertions.push((i + 1, key));
                 }
             }
         }
+        if self.insertions.is_empty() {
+            return;
+        }
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        out.reserve(self.tokens.len() + self.insertions.len());
+        let mut pending = self.insertions.iter().peekable();
+        for (i, t) in self.tokens.iter().enumerate() {
+            while let Some((_, key)) = pending.next_if(|(at, _)| *at == i) {
+                out.push(*key);
+            }
+            out.push(*t);
+        }
+        out.extend(pending.map(|(_, key)| *key));
         self.scratch = std::mem::replace(&mut self.tokens, out);
     }
 }
@@ -398,6 +455,8 @@ fn glide(prev_row: u8, f: char) -> bool {
 struct WordInfo {
     key: u64,
     upper: u32,
+    /// Bytes of the word consumed (less than its length when a glued syllable follows).
+    len: usize,
 }
 
 /// Incremental [`pack_folded`].

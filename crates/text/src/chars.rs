@@ -144,17 +144,25 @@ pub(crate) fn is_odd_space(c: char) -> bool {
 /// Whether `c` belongs inside a word: letters, digits and combining marks (decomposed input).
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_combining(c)
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        // Latin-1 letters and Latin Extended-A/B, combining diacritics, Latin Extended
+        // Additional: the blocks Vietnamese lives in, answered without a table search.
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x300..=0x36F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric() || is_combining(c),
     }
 }
 
 /// Combining marks (general category M).
 #[inline]
 pub(crate) fn is_combining(c: char) -> bool {
-    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
+    match c as u32 {
+        0..=0x2FF => false,
+        0x300..=0x36F => true,
+        0x1E00..=0x1EFF => false,
+        _ => unicode_normalization::char::is_combining_mark(c),
+    }
 }
 
 /// Connectors that may join the parts of a document number ("08/2022/NĐ-CP") or an
@@ -205,7 +213,23 @@ pub(crate) fn fold_ascii(c: char) -> Option<u8> {
     match c {
         'đ' | 'Đ' => Some(b'd'),
         c if is_combining(c) => Some(0),
-        c => vowel(c).map(|v| VOWEL_FOLD[v.row as usize] as u8),
+        c => match vowel(c) {
+            Some(v) => Some(VOWEL_FOLD[v.row as usize] as u8),
+            None => {
+                // Other precomposed Latin letters ("ḍ", "ç"): the base letter if ASCII.
+                let mut base = None;
+                let mut first = true;
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if first {
+                        base = d
+                            .is_ascii_alphanumeric()
+                            .then(|| d.to_ascii_lowercase() as u8);
+                        first = false;
+                    }
+                });
+                base.filter(|_| c.is_lowercase() || c.is_uppercase())
+            }
+        },
     }
 }
 

@@ -32,7 +32,9 @@ pub(crate) fn canonicalize_syllable(s: &mut [char]) -> bool {
     let Some(mut start) = s.iter().position(|&c| vowel(c).is_some()) else {
         return false;
     };
-    if !s.iter().all(|c| c.is_alphabetic()) {
+    // Onset and final must be Vietnamese consonants: anything else is not one syllable.
+    let consonant = |c: &char| c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ');
+    if !s.iter().all(|c| consonant(c) || vowel(*c).is_some()) {
         return false;
     }
     // "qu" and "gi" + vowel are onsets: the u of "quý" and the i of "gìa" are not nuclei.
@@ -50,7 +52,13 @@ pub(crate) fn canonicalize_syllable(s: &mut [char]) -> bool {
         .iter()
         .position(|&c| vowel(c).is_none())
         .map_or(s.len(), |p| start + p);
-    if end - start != 2 || s[end..].iter().any(|&c| vowel(c).is_some()) {
+    let is_final = |c: &char| {
+        matches!(
+            c.to_ascii_lowercase(),
+            'c' | 'h' | 'm' | 'n' | 'g' | 'p' | 't'
+        )
+    };
+    if end - start != 2 || !s[end..].iter().all(is_final) {
         return false;
     }
     let (Some(v0), Some(v1)) = (vowel(s[start]), vowel(s[start + 1])) else {

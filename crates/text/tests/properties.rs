@@ -1,0 +1,110 @@
+//! Property tests over arbitrary and Vietnamese-flavoured text.
+
+use proptest::prelude::*;
+use tracuu_text::{analyze, analyzer_names, names, normalize};
+
+/// Text mixing Vietnamese letters in both tone placements, NFD marks, capitals, connectors,
+/// zero-width and control characters, emoji and CJK.
+fn vietnamese_like() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "hoà",
+        "hòa",
+        "Thuỷ",
+        "ỦY",
+        "quý",
+        "thuyền",
+        "đ",
+        "Đ",
+        "o\u{300}a",
+        "e\u{302}\u{301}",
+        "\u{323}",
+        "\u{200B}",
+        "\u{A0}",
+        "\u{1}",
+        "\r\n",
+        "\t",
+        " ",
+        "/",
+        "-",
+        "&",
+        "TN",
+        "MT",
+        "UBND",
+        "98",
+        "2022",
+        "NĐ",
+        "CP",
+        "giáoTrung",
+        "tài nguyên và môi trường",
+        "😀",
+        "中文",
+        ".",
+        ",",
+        "x",
+        "Ǆ",
+        "ß",
+        "İ",
+    ]);
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+}
+
+fn check_offsets(text: &str) {
+    for name in analyzer_names() {
+        for t in analyze(name, text).unwrap() {
+            assert!(
+                t.from <= t.to && t.to <= text.len(),
+                "{name}: {t:?} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(t.from) && text.is_char_boundary(t.to),
+                "{name}: {t:?}"
+            );
+        }
+    }
+}
+
+/// Positions of the exact and folded streams, as (position, count) pairs.
+fn positions(name: &str, text: &str) -> Vec<usize> {
+    analyze(name, text)
+        .unwrap()
+        .iter()
+        .map(|t| t.position)
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn offsets_are_in_bounds_and_on_char_boundaries(text in vietnamese_like()) {
+        check_offsets(&text);
+    }
+
+    #[test]
+    fn offsets_hold_for_any_string(text in any::<String>()) {
+        check_offsets(&text);
+    }
+
+    #[test]
+    fn normalize_is_idempotent(text in vietnamese_like()) {
+        let once = normalize(&text);
+        prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn normalize_is_idempotent_for_any_string(text in any::<String>()) {
+        let once = normalize(&text);
+        prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn exact_and_folded_agree_on_positions(text in vietnamese_like()) {
+        prop_assert_eq!(positions(names::EXACT, &text), positions(names::FOLDED, &text));
+    }
+
+    #[test]
+    fn normalised_text_gives_the_same_tokens(text in vietnamese_like()) {
+        let texts = |t: &str| -> Vec<String> {
+            analyze(names::EXACT, t).unwrap().into_iter().map(|t| t.text).collect()
+        };
+        prop_assert_eq!(texts(&normalize(&text)), texts(&text));
+    }
+}
