@@ -11,6 +11,10 @@
 //! request_timeout_ms = 10000
 //! body_limit_bytes = 65536
 //! concurrency = 256
+//! max_limit = 100
+//! max_offset = 10000
+//! cache_entries = 10000
+//! cache_ttl_ms = 10000
 //! ```
 
 use std::net::SocketAddr;
@@ -70,7 +74,7 @@ pub struct Limits {
     pub max_query_chars: usize,
     /// Budget of one search, queueing included; over it the client gets 503.
     pub search_timeout_ms: u64,
-    /// Budget of one whole request (tower-http timeout layer); over it 503... see `app`.
+    /// Budget of one whole request (tower-http timeout layer); over it 503.
     pub request_timeout_ms: u64,
     /// Largest accepted request body (the API only reads, so this is small).
     pub body_limit_bytes: usize,
@@ -80,6 +84,10 @@ pub struct Limits {
     pub max_limit: usize,
     /// Largest `offset`: deep paging costs the index a top-(offset+limit) collection.
     pub max_offset: usize,
+    /// Search answers kept in the cache (0 disables it).
+    pub cache_entries: usize,
+    /// Longest a cached answer is served (a commit adding documents invalidates it at once).
+    pub cache_ttl_ms: u64,
 }
 
 impl Default for Limits {
@@ -92,6 +100,8 @@ impl Default for Limits {
             concurrency: 256,
             max_limit: 100,
             max_offset: 10_000,
+            cache_entries: 10_000,
+            cache_ttl_ms: 10_000,
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct Metrics {
     pub requests: Family<RequestLabels, Counter>,
     pub latency: Family<RouteLabels, Histogram>,
     pub search_timeouts: Counter,
+    pub cache_hits: Counter,
+    pub cache_misses: Counter,
     pub index_documents: Gauge<i64, std::sync::atomic::AtomicI64>,
     pub in_flight: Gauge<i64, std::sync::atomic::AtomicI64>,
 }
@@ -58,6 +60,18 @@ impl Metrics {
             ))
         });
         let search_timeouts = Counter::default();
+        let cache_hits = Counter::default();
+        let cache_misses = Counter::default();
+        registry.register(
+            "search_cache_hits",
+            "Searches answered from the cache",
+            cache_hits.clone(),
+        );
+        registry.register(
+            "search_cache_misses",
+            "Searches run on the index",
+            cache_misses.clone(),
+        );
         let index_documents = Gauge::default();
         let in_flight = Gauge::default();
         registry.register(
@@ -90,6 +104,8 @@ impl Metrics {
             requests,
             latency,
             search_timeouts,
+            cache_hits,
+            cache_misses,
             index_documents,
             in_flight,
         }

@@ -2,10 +2,11 @@
 //! the (blocking, tantivy) index from async code without stalling the runtime.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use tracuu_index::SearchIndex;
+use tracuu_index::{SearchIndex, SearchRequest, SearchResults};
 
+use crate::cache::SearchCache;
 use crate::config::Limits;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -16,14 +17,20 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
+    pub cache: Arc<SearchCache>,
 }
 
 impl AppState {
     pub fn new(index: Arc<SearchIndex>, limits: Limits) -> Self {
+        let cache = SearchCache::new(
+            limits.cache_entries,
+            Duration::from_millis(limits.cache_ttl_ms),
+        );
         AppState {
             index,
             limits: Arc::new(limits),
             metrics: Arc::new(Metrics::new()),
+            cache: Arc::new(cache),
         }
     }
 
@@ -54,5 +61,23 @@ impl AppState {
             Ok(Err(join)) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
             Ok(Err(join)) => Err(ApiError::Internal(join.to_string())),
         }
+    }
+
+    /// A search, answered from the cache when the same request was answered over the same
+    /// index size within the cache's lifetime; else run on the blocking pool and remembered.
+    pub async fn search(&self, request: SearchRequest) -> Result<Arc<SearchResults>, ApiError> {
+        let started = Instant::now();
+        let documents = self.index.num_docs();
+        if let Some(cached) = self.cache.get(&request, documents) {
+            self.metrics.cache_hits.inc();
+            let mut answer = (*cached).clone();
+            answer.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+            return Ok(Arc::new(answer));
+        }
+        self.metrics.cache_misses.inc();
+        let req = request.clone();
+        let results = Arc::new(self.blocking(move |index| Ok(index.search(&req)?)).await?);
+        self.cache.insert(&request, documents, Arc::clone(&results));
+        Ok(results)
     }
 }

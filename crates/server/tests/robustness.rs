@@ -186,3 +186,39 @@ async fn reads_keep_working_while_an_ingest_commits() {
     let (_, health) = get_json(&server.url("/healthz")).await;
     assert_eq!(health["documents"].as_u64(), Some(index.num_docs()));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_answers_give_way_to_a_commit() {
+    let index = fresh_seed_index();
+    let server = start_with(index.clone(), Limits::default(), Router::new()).await;
+    let url = server.url("/api/search?q=Khu+b%E1%BA%A3o+t%E1%BB%93n+V%C3%A2n+Long");
+    let (_, before) = get_json(&url).await;
+    let (_, again) = get_json(&url).await;
+    assert_eq!(before["total"], again["total"]);
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("tracuu_search_cache_hits_total 1"),
+        "{metrics}"
+    );
+
+    let mut doc = tracuu_extract::Document::new(
+        "test-van-long".into(),
+        "Khu bảo tồn Vân Long mở rộng vùng đệm".into(),
+    );
+    doc.paragraphs = vec!["Khu bảo tồn thiên nhiên đất ngập nước Vân Long được mở rộng.".into()];
+    index.add_documents(vec![doc]).unwrap();
+    let (_, after) = get_json(&url).await;
+    assert_eq!(
+        after["total"].as_u64().unwrap(),
+        before["total"].as_u64().unwrap() + 1,
+        "the new document is found at once: {after}"
+    );
+    assert_eq!(after["hits"][0]["id"], "test-van-long");
+}

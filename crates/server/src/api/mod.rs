@@ -61,10 +61,8 @@ pub async fn search(
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let request = params.to_request(&state.limits)?;
-    let results = state
-        .blocking(move |index| Ok(index.search(&request)?))
-        .await?;
-    Ok(Json(results.into()))
+    let results = state.search(request).await?;
+    Ok(Json(SearchResults::from((*results).clone())))
 }
 
 /// A document with its facts, near-duplicates, what it cites and what cites it.

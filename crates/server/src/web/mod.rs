@@ -103,10 +103,7 @@ async fn search_page(
                 }));
             }
             let request = params.to_request(&state.limits)?;
-            let results: SearchResults = state
-                .blocking(move |index| Ok(index.search(&request)?))
-                .await?
-                .into();
+            let results = SearchResults::from((*state.search(request).await?).clone());
             let title = format!("{} – kết quả tìm kiếm", params.query());
             Ok(ok(&title, results_body(&params, &results)))
         }
