@@ -24,6 +24,7 @@ struct Article {
 }
 
 fn main() {
+    linearity();
     let max_files: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -238,6 +239,43 @@ fn main() {
         facts_n,
         articles.len() as f64 / secs(base),
         secs(full) / secs(base),
+    );
+}
+
+/// Time per byte on 1x and 40x the five seeds, and on one sentence of ~5,000 words: the ratios
+/// show whether extraction stays linear in input size.
+fn linearity() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds");
+    let mut one = String::new();
+    for entry in std::fs::read_dir(&seeds).into_iter().flatten().flatten() {
+        one.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        one.push_str("\n\n");
+    }
+    if one.trim().is_empty() {
+        println!("SKIPPED linearity: no seeds in {}", seeds.display());
+        return;
+    }
+    let time_per_byte = |text: &str, rounds: u32| {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(extract_facts_from_text(text, ""));
+        }
+        t.elapsed().as_secs_f64() / f64::from(rounds) / text.len() as f64
+    };
+    let big = one.repeat(40);
+    let base = time_per_byte(&one, 40);
+    let scaled = time_per_byte(&big, 1);
+    let clause = "Sở Tài nguyên và Môi trường phối hợp với Công an tỉnh kiểm tra theo Quyết định số 33-QĐ/TU, ngày 4/11/2020 của Ban Thường vụ Thành ủy, ";
+    let sentence = clause.repeat(5000 / clause.split_whitespace().count() + 1);
+    let long = time_per_byte(&sentence, 4);
+    println!(
+        "linearity: seeds {} KB {:.0} ns/byte; 40x seeds {} KB {:.2}x per byte; one {}-word sentence {:.2}x per byte",
+        one.len() / 1000,
+        base * 1e9,
+        big.len() / 1000,
+        scaled / base,
+        sentence.split_whitespace().count(),
+        long / base
     );
 }
 

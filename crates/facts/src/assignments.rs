@@ -196,13 +196,15 @@ fn assigned_by(
 ) -> Option<(Option<Agency>, Vec<Agency>, usize)> {
     for v in p.assign_verb.find_iter(&text[start..end]) {
         let (vs, ve) = (start + v.start(), start + v.end());
-        // A verb inside a name ("Ban Tuyên giáo", "Bộ Giao thông") is no verb.
-        if inside.iter().any(|m| m.0 <= vs && ve <= m.1) {
+        // A verb inside a name ("Ban Tuyên giáo", "Bộ Giao thông") is no verb. Mentions are
+        // sorted and disjoint: binary searches keep long sentences linear.
+        let first = inside.partition_point(|m| m.0 < ve);
+        if first > 0 && inside[first - 1].1 >= ve && inside[first - 1].0 <= vs {
             continue;
         }
-        let Some(first) = inside.iter().position(|m| m.0 >= ve) else {
+        if first >= inside.len() {
             continue;
-        };
+        }
         if !p.after_verb_gap.is_match(&text[ve..inside[first].0]) {
             continue;
         }
@@ -217,10 +219,8 @@ fn assigned_by(
             }
             last = m.1;
         }
-        let assigner = inside
-            .iter()
-            .rev()
-            .find(|m| m.1 <= vs)
+        let assigner = inside[..inside.partition_point(|m| m.1 <= vs)]
+            .last()
             .map(|m| m.2.agency.clone());
         return Some((assigner, assignees, last));
     }

@@ -9,7 +9,21 @@ use crate::folded::fold_str;
 
 /// The canonical form of a document number, or `None` when it is not one: a number needs a
 /// leading numeral and at least one segment with a letter ("1414/UBND-KT", not "24/11/2022").
+/// The display form of [`tracuu_text::DocumentNumber`] wins when it parses the number, so the
+/// facts and the analyzers agree on one spelling ("TTg" keeps its lower-case g).
 pub fn canonical_number(raw: &str) -> Option<String> {
+    let own = own_canonical(raw)?;
+    let trimmed = raw.trim().trim_end_matches(['.', ',', ';', ':']);
+    Some(
+        tracuu_text::DocumentNumber::parse(trimmed)
+            .map(|n| n.display)
+            .filter(|d| number_key(d) == number_key(&own))
+            .unwrap_or(own),
+    )
+}
+
+/// Ours, for what `DocumentNumber::parse` refuses (no '/', spaces inside, lower-case codes).
+fn own_canonical(raw: &str) -> Option<String> {
     let mut out = String::with_capacity(raw.len());
     for c in raw.trim().trim_end_matches(['.', ',', ';', ':']).chars() {
         match c {
@@ -62,12 +76,14 @@ pub fn is_national_code(code: &str) -> bool {
     })
 }
 
-/// Folded key for diacritic- and case-insensitive lookup of a canonical number.
+/// Folded key for diacritic- and case-insensitive lookup of a canonical number: the same key
+/// as [`tracuu_text::DocumentNumber::key`], which the analyzers index as one token.
 pub fn number_key(canonical: &str) -> String {
     fold_str(canonical)
         .chars()
         .filter(|c| !c.is_whitespace())
-        .collect()
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Lookup keys for a number as a user types it. The first key is the number as typed (folded);
@@ -138,6 +154,21 @@ mod tests {
         assert!(!is_national_code("UBND-KT"));
         assert_eq!(year_in_number("08/2022/NĐ-CP"), Some(2022));
         assert_eq!(year_in_number("98-NQ/TU"), None);
+    }
+
+    #[test]
+    fn keys_agree_with_the_text_crate() {
+        for n in [
+            "08/2022/NĐ-CP",
+            "98-NQ/TU",
+            "1414/UBND-KT",
+            "12/2023/QĐ-TTg",
+        ] {
+            let c = canonical_number(n).unwrap();
+            let theirs = tracuu_text::DocumentNumber::parse(n).unwrap();
+            assert_eq!(c, theirs.display);
+            assert_eq!(number_key(&c), theirs.key());
+        }
     }
 
     #[test]

@@ -109,7 +109,9 @@ pub fn find_places(original: &str, folded: &Folded) -> Vec<PlaceMention> {
             && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] >= 0x80));
         if at_word_start {
             if let Some((end, p)) = province_at(original, folded, i) {
-                let covered = out.iter().any(|(s, e, _)| i < *e && end > *s);
+                // `out` is sorted by start and its intervals are disjoint.
+                let k = out.partition_point(|(s, _, _)| *s < end);
+                let covered = k > 0 && out[k - 1].1 > i;
                 if !covered {
                     bare.push((
                         i,

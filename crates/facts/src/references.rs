@@ -5,7 +5,7 @@
 //! Every pattern runs on folded text with the `regex` crate (finite automata, linear time), so
 //! look-alike numbers and very long sentences cannot make it backtrack.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -134,7 +134,7 @@ pub fn find_references(
         start: folded.to_original(s),
         end: folded.to_original(e),
     };
-    let mut found: Vec<Found> = Vec::new();
+    let mut found = Collected::default();
 
     for caps in p.numbered.captures_iter(text) {
         let (Some(all), Some(t), Some(n)) = (caps.get(0), caps.name("t"), caps.name("n")) else {
@@ -163,7 +163,7 @@ pub fn find_references(
         // The law's name starts with a capital and holds no other document type.
         if !starts_upper(original, folded, title.start())
             || p.type_word.is_match(title.as_str())
-            || found.iter().any(|f| f.start < n.end() && n.start() < f.end)
+            || found.overlaps(n.start(), n.end())
         {
             continue;
         }
@@ -254,6 +254,7 @@ pub fn find_references(
             }
         }
     }
+    let mut found = found.items;
     found.sort_by_key(|f| f.start);
 
     add_dates_and_issuers(original, folded, agencies, &mut found);
@@ -262,8 +263,33 @@ pub fn find_references(
     found.into_iter().map(|f| f.reference).collect()
 }
 
-fn overlaps(found: &[Found], start: usize, end: usize) -> bool {
-    found.iter().any(|f| f.start < end && start < f.end)
+/// References found so far, with their folded intervals in a sorted map so that overlap
+/// checks stay logarithmic on texts with thousands of references.
+#[derive(Default)]
+struct Collected {
+    items: Vec<Found>,
+    occupied: BTreeMap<usize, usize>,
+}
+
+impl Collected {
+    fn push(&mut self, f: Found) {
+        let end = self.occupied.entry(f.start).or_insert(f.end);
+        *end = (*end).max(f.end);
+        self.items.push(f);
+    }
+
+    /// Whether [start, end) meets a collected interval (intervals are nearly disjoint: the
+    /// nearest one starting before `end` decides).
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.occupied
+            .range(..end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > start)
+    }
+}
+
+fn overlaps(found: &Collected, start: usize, end: usize) -> bool {
+    found.overlaps(start, end)
 }
 
 fn starts_upper(original: &str, folded: &Folded, pos: usize) -> bool {
@@ -385,9 +411,11 @@ fn add_dates_and_issuers(
 ) {
     let p = &*PATTERNS;
     let text = folded.text.as_str();
+    // Agencies are in text order: binary searches keep this linear in the number of facts.
     let agency_at = |pos: usize| {
         let orig = folded.to_original(pos);
-        agencies.iter().find(|a| a.span.start == orig)
+        let i = agencies.partition_point(|a| a.span.start < orig);
+        agencies.get(i).filter(|a| a.span.start == orig)
     };
     for i in 0..found.len() {
         if found[i].reference.number.is_none() && found[i].short_numeral.is_none() {
@@ -465,7 +493,8 @@ fn add_dates_and_issuers(
         // Issuer named before: "Ban Thường vụ Thành ủy đã ban hành Kết luận ...".
         if found[i].reference.issuer.is_none() {
             let start_orig = found[i].reference.span.start;
-            if let Some(a) = agencies.iter().rev().find(|a| a.span.end <= start_orig) {
+            let before = agencies.partition_point(|a| a.span.end <= start_orig);
+            if let Some(a) = before.checked_sub(1).and_then(|i| agencies.get(i)) {
                 let a_end = folded.to_folded(a.span.end);
                 if found[i].start.saturating_sub(a_end) < 40
                     && a_end <= found[i].start
@@ -515,19 +544,27 @@ impl FloorBoundary for str {
 
 /// "Nghị quyết số 22" → the full "22-NQ/TU" of the same document.
 fn resolve_short(found: &mut Vec<Found>) {
-    let full: Vec<(String, String, Reference)> = found
-        .iter()
-        .filter_map(|f| {
-            let n = f.reference.number.clone()?;
-            Some((n, f.reference.doc_type.clone(), f.reference.clone()))
-        })
-        .collect();
+    // Full references by their leading numeral ("22" for "22-NQ/TU").
+    let mut full: HashMap<String, Vec<(String, String, Reference)>> = HashMap::new();
+    for f in found.iter() {
+        let Some(n) = f.reference.number.clone() else {
+            continue;
+        };
+        let numeral: String = n.chars().take_while(char::is_ascii_digit).collect();
+        full.entry(numeral).or_default().push((
+            n,
+            f.reference.doc_type.clone(),
+            f.reference.clone(),
+        ));
+    }
     found.retain_mut(|f| {
         let Some(numeral) = f.short_numeral.take() else {
             return true;
         };
         let candidates: Vec<&(String, String, Reference)> = full
-            .iter()
+            .get(&numeral)
+            .into_iter()
+            .flatten()
             .filter(|(n, _, _)| {
                 n.strip_prefix(numeral.as_str())
                     .is_some_and(|rest| rest.starts_with(['-', '/']))
