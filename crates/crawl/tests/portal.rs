@@ -485,3 +485,21 @@ fn pdf_text_is_extracted_from_a_minimal_pdf() {
     let text = extract_text(&pdf, AttachmentFormat::Pdf).unwrap();
     assert!(text.contains("1414/QD-UBND"), "{text:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn depth_and_redirect_limits_stop_the_crawl() {
+    let portal = portal::start(0).await;
+    let out = tempfile::tempdir().unwrap();
+    let mut limited = config(&portal, &["/", "/chuyen-huong/1"], &[], 1);
+    limited.politeness.max_redirects = 2;
+    limited.politeness.obey_robots = false;
+    let summary = run(limited, out.path(), false).await;
+    let state = &portal.state;
+    // Depth 1: the listing's first page is linked from the home page, its second page is not.
+    assert_eq!(state.count("/tin-tuc?page=1"), 1);
+    assert_eq!(state.count("/tin-tuc?page=2"), 0);
+    // Two redirect hops followed from /chuyen-huong/1, the third refused.
+    assert_eq!(state.count("/chuyen-huong/3"), 1);
+    assert_eq!(state.count("/van-ban/dich-den.html"), 0);
+    assert!(summary.errors >= 1);
+}
