@@ -288,7 +288,8 @@ impl SearchIndex {
         self.queue_with_facts(doc, &facts)
     }
 
-    fn queue_with_facts(&self, doc: &Document, facts: &Facts) -> Result<(), IndexError> {
+    /// Queues one document with facts already extracted.
+    pub fn queue_with_facts(&self, doc: &Document, facts: &Facts) -> Result<(), IndexError> {
         let tantivy_doc = ingest::to_tantivy(&self.fields, doc, facts);
         let id = tantivy::Term::from_field_text(self.fields.id, &doc.id);
         self.with_writer(|w| {
@@ -304,6 +305,21 @@ impl SearchIndex {
             w.commit()?;
             Ok(())
         })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Commits, then waits for background merges and releases the writer (and its lock).
+    pub fn finish(&self) -> Result<(), IndexError> {
+        self.commit()?;
+        let writer = self
+            .writer
+            .lock()
+            .map_err(|_| IndexError::Stored("index writer lock poisoned".into()))?
+            .take();
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+        }
         self.reader.reload()?;
         Ok(())
     }
@@ -354,7 +370,7 @@ impl SearchIndex {
             bar.inc(size);
             bar.set_message(format!("{} văn bản", report.documents));
         }
-        self.commit()?;
+        self.finish()?;
         bar.finish_with_message(format!("{} văn bản", report.documents));
         Ok(report)
     }

@@ -1,0 +1,270 @@
+//! Indexing and query speed on the 35,440 news of `../shared/data/corpora/vn_news_baomoi/`,
+//! beside a plain default-tokenizer tantivy index in the same run.
+//!
+//! Run: `cargo bench -p tracuu-index --bench speed`. Each index is built in a child process
+//! (this same binary) so that its peak memory is its own; the corpus is decompressed and parsed
+//! before the clock starts. Queries: news titles and the ALQAC questions, timed in process.
+
+mod common;
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use common::{percentile, shared_data, Baseline};
+use serde_json::Value;
+use tracuu_extract::Document;
+use tracuu_index::results::ResultOptions;
+use tracuu_index::{SearchIndex, SearchRequest};
+
+fn load_news(data: &Path, limit: usize) -> Vec<Document> {
+    let path = data.join("corpora/vn_news_baomoi/vn_news_baomoi.jsonl.xz");
+    let file = std::fs::File::open(&path).expect("corpus");
+    let reader = std::io::BufReader::new(xz2::read::XzDecoder::new(file));
+    let mut docs = Vec::new();
+    for line in reader.lines().take(limit) {
+        let Ok(line) = line else { break };
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        let id = match &v["id"] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut doc = Document::new(
+            format!("n{id}"),
+            v["title"].as_str().unwrap_or_default().to_string(),
+        );
+        doc.paragraphs = v["text"]
+            .as_str()
+            .unwrap_or_default()
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect();
+        docs.push(doc);
+    }
+    docs
+}
+
+fn status_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Child: builds one index in `dir`, prints one JSON line of figures.
+fn child(engine: &str, dir: &Path, limit: usize) {
+    let data = shared_data().expect("data");
+    let docs = load_news(&data, limit);
+    let bytes: usize = docs.iter().map(|d| d.title.len() + d.body().len()).sum();
+    let rss_before = status_kb("VmRSS:");
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let started = Instant::now();
+    match engine {
+        "default" => {
+            let baseline = Baseline::new(false, Some(dir));
+            let mut writer = baseline.writer(threads);
+            for d in &docs {
+                writer
+                    .add_document(baseline.document(&d.id, &d.title, &d.body()))
+                    .expect("add");
+            }
+            writer.commit().expect("commit");
+            writer.wait_merging_threads().expect("merge");
+        }
+        "tracuu" | "tracuu-nofacts" => {
+            let mut index = SearchIndex::open_or_create(dir).expect("index");
+            index.set_writer_threads(threads);
+            let empty = tracuu_facts::Facts::default();
+            for d in &docs {
+                if engine == "tracuu" {
+                    index.queue_document(d).expect("add");
+                } else {
+                    index.queue_with_facts(d, &empty).expect("add");
+                }
+            }
+            index.finish().expect("finish");
+        }
+        other => panic!("unknown engine {other}"),
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let peak = status_kb("VmHWM:");
+    println!(
+        "{}",
+        serde_json::json!({
+            "engine": engine, "docs": docs.len(), "bytes": bytes, "secs": secs,
+            "size": dir_size(dir), "rss_before_kb": rss_before, "peak_kb": peak,
+        })
+    );
+}
+
+fn run_child(engine: &str, dir: &Path, limit: usize) -> Value {
+    let out = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .args([
+            "child",
+            engine,
+            &dir.display().to_string(),
+            &limit.to_string(),
+        ])
+        .output()
+        .expect("child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().last().unwrap_or("{}");
+    serde_json::from_str(line).unwrap_or_else(|_| {
+        panic!(
+            "child {engine} failed: {}\n{}",
+            stdout,
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn alqac_questions(data: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in ["alqac/alqac2023/train.json", "alqac/alqac2024/train.json"] {
+        let v: Value = serde_json::from_slice(&std::fs::read(data.join(file)).unwrap_or_default())
+            .unwrap_or(Value::Null);
+        for q in v.as_array().into_iter().flatten() {
+            if let Some(t) = q["text"].as_str().or(q["statement"].as_str()) {
+                out.push(t.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn timed(queries: &[String], mut run: impl FnMut(&str) -> usize) -> (f64, f64, f64, usize) {
+    for q in queries.iter().take(200) {
+        run(q); // warm up
+    }
+    let mut ms = Vec::with_capacity(queries.len());
+    let mut found = 0;
+    for q in queries {
+        let t = Instant::now();
+        found += run(q);
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let mean = ms.iter().sum::<f64>() / ms.len().max(1) as f64;
+    (percentile(&ms, 0.5), percentile(&ms, 0.99), mean, found)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("child") {
+        child(
+            &args[2],
+            &PathBuf::from(&args[3]),
+            args[4].parse().unwrap_or(usize::MAX),
+        );
+        return;
+    }
+    let Some(data) = shared_data() else {
+        return;
+    };
+    let limit: usize = std::env::var("SPEED_DOCS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(usize::MAX);
+    println!(
+        "corpus: {} (first {} docs)",
+        data.join("corpora/vn_news_baomoi/vn_news_baomoi.jsonl.xz")
+            .display(),
+        if limit == usize::MAX {
+            "all".to_string()
+        } else {
+            limit.to_string()
+        }
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut figures = Vec::new();
+    for engine in ["default", "tracuu-nofacts", "tracuu"] {
+        let dir = tmp.path().join(engine);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let v = run_child(engine, &dir, limit);
+        let secs = v["secs"].as_f64().unwrap_or(0.0);
+        let bytes = v["bytes"].as_f64().unwrap_or(0.0);
+        println!(
+            "index {engine:<15} docs {:>6}  {:>7.2} s  {:>6.1} MB/s  size {:>6.1} MB  peak RSS {:>6.0} MB (before indexing {:>5.0} MB)",
+            v["docs"],
+            secs,
+            bytes / 1e6 / secs.max(1e-9),
+            v["size"].as_f64().unwrap_or(0.0) / 1e6,
+            v["peak_kb"].as_f64().unwrap_or(0.0) / 1024.0,
+            v["rss_before_kb"].as_f64().unwrap_or(0.0) / 1024.0,
+        );
+        figures.push((engine, secs));
+    }
+    let base = figures[0].1.max(1e-9);
+    for (engine, secs) in &figures[1..] {
+        println!("ratio {engine} / default index time: {:.2}x", secs / base);
+    }
+
+    // Query latency, in process.
+    let titles: Vec<String> = load_news(&data, 1000)
+        .into_iter()
+        .map(|d| d.title)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let questions = alqac_questions(&data);
+    let baseline_dir = tmp.path().join("default");
+    let index = tantivy::Index::open_in_dir(&baseline_dir).expect("open baseline");
+    let baseline = Baseline::from_index(index);
+    let searcher = baseline.reader.searcher();
+    let ours = SearchIndex::open_or_create(&tmp.path().join("tracuu")).expect("open ours");
+    let lean = ResultOptions {
+        facets: false,
+        snippets: false,
+        collapse: false,
+    };
+    for (set, queries) in [("news titles", &titles), ("ALQAC questions", &questions)] {
+        let b = timed(queries, |q| baseline.search(&searcher, q, 10).0.len());
+        let r = timed(queries, |q| {
+            let request = SearchRequest {
+                query: q.to_string(),
+                limit: 10,
+                ..SearchRequest::default()
+            };
+            ours.search_with(&request, &lean)
+                .map(|r| r.hits.len())
+                .unwrap_or(0)
+        });
+        let f = timed(queries, |q| {
+            let request = SearchRequest {
+                query: q.to_string(),
+                limit: 10,
+                ..SearchRequest::default()
+            };
+            ours.search(&request).map(|r| r.hits.len()).unwrap_or(0)
+        });
+        println!("queries: {set} ({} queries), top 10 + count", queries.len());
+        for (name, (p50, p99, mean, found)) in [
+            ("default tokenizer", b),
+            ("tracuu ranked ids", r),
+            ("tracuu full (facets, collapse, snippets)", f),
+        ] {
+            println!("  {name:<42} p50 {p50:>7.3} ms  p99 {p99:>7.3} ms  mean {mean:>7.3} ms  hits {found}");
+        }
+    }
+}
