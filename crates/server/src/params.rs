@@ -134,6 +134,7 @@ impl SearchParams {
                 None => last,
             };
         }
+        let (from, to) = (from.map(clamp_date), to.map(clamp_date));
         // `from` after `to` is an empty range, not an error: it is a well-formed question
         // whose answer is "nothing", as a year filter outside from/to is.
         Ok(SearchRequest {
@@ -149,6 +150,19 @@ impl SearchParams {
             offset,
         })
     }
+}
+
+/// Earliest and latest dates passed to the index.
+const FIRST_DATE: (i32, u32, u32) = (1900, 1, 1);
+const LAST_DATE: (i32, u32, u32) = (2199, 12, 31);
+
+/// Brings a filter date into 1900–2199. Why: the index stores dates as nanoseconds since 1970
+/// in an i64 (±292 years), and a date like 0908-08-31 overflowed there (a panic in debug, a
+/// wrong range in release). No document of the corpus lies outside these years, so clamping
+/// changes no answer: `to=0908-08-31` still matches nothing, `from=0001-01-01` everything.
+fn clamp_date(date: NaiveDate) -> NaiveDate {
+    let ymd = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(date);
+    date.clamp(ymd(FIRST_DATE), ymd(LAST_DATE))
 }
 
 /// Refuses a query over the configured length (characters, not bytes: Vietnamese letters take
@@ -259,6 +273,16 @@ mod tests {
         let mut p = params("x");
         p.kind = Some(String::new());
         assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
+    }
+
+    #[test]
+    fn dates_outside_the_index_range_are_clamped() {
+        let mut p = params("x");
+        p.from = NaiveDate::from_ymd_opt(1, 1, 1);
+        p.to = NaiveDate::from_ymd_opt(9999, 8, 31);
+        let r = p.to_request(&Limits::default()).unwrap();
+        assert_eq!(r.from, NaiveDate::from_ymd_opt(1900, 1, 1));
+        assert_eq!(r.to, NaiveDate::from_ymd_opt(2199, 12, 31));
     }
 
     #[test]
