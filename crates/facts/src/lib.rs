@@ -143,22 +143,30 @@ pub struct Facts {
     pub topics: Vec<Topic>,
 }
 
-/// Extracts every fact of a document.
+/// Extracts every fact of a document. The document's province (for local agencies and local
+/// reference numbers) comes from its body's places, else its title's, else its portal's host.
 pub fn extract_facts(doc: &Document) -> Facts {
     let body = doc.body();
-    extract_facts_from_text(&body, &doc.title)
+    let host = doc.url.as_deref().or(doc.site.as_deref());
+    facts_of(&body, &doc.title, host)
 }
 
 /// Extracts every fact of a body text (spans are offsets into `body`); the title only adds
-/// topic evidence.
+/// topic evidence and, with no place in the body, the document's province.
 pub fn extract_facts_from_text(body: &str, title: &str) -> Facts {
+    facts_of(body, title, None)
+}
+
+fn facts_of(body: &str, title: &str, host: Option<&str>) -> Facts {
     let folded = folded::Folded::new(body);
     let places = places::find_places(body, &folded);
-    let context = context_province(&places);
+    let folded_title = folded::Folded::new(title);
+    let context = context_province(&places)
+        .or_else(|| context_province(&places::find_places(title, &folded_title)))
+        .or_else(|| host.and_then(province_of_host));
     let agencies = agencies::find_agencies(body, &folded, context.as_deref());
     let references = references::find_references(body, &folded, &agencies, context.as_deref());
     let assignments = assignments::find_assignments(body, &folded, &agencies);
-    let folded_title = folded::Folded::new(title);
     let topics = topics::find_topics(&[&folded_title, &folded]);
     Facts {
         references,
@@ -174,6 +182,26 @@ pub fn extract_references(body: &str) -> Vec<Reference> {
     let folded = folded::Folded::new(body);
     let agencies = agencies::find_agencies(body, &folded, None);
     references::find_references(body, &folded, &agencies, None)
+}
+
+/// The province of a portal's host name ("haiphong.gov.vn", "https://langson.gov.vn/...",
+/// "baolangson.vn"): provincial portals carry the province's name without spaces.
+pub fn province_of_host(host: &str) -> Option<String> {
+    let host = host
+        .split("://")
+        .last()
+        .unwrap_or(host)
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let first = host.split('.').find(|l| *l != "www")?;
+    admin::provinces()
+        .iter()
+        .map(|p| (p, folded::fold_str(p.name).replace(' ', "")))
+        .filter(|(_, squashed)| squashed.len() >= 5 && first.contains(squashed.as_str()))
+        .max_by_key(|(_, squashed)| squashed.len())
+        .map(|(p, _)| p.name.to_string())
 }
 
 /// The province a document is about: the one its places name most often (first on ties).
@@ -193,4 +221,36 @@ pub fn context_province(places: &[PlaceMention]) -> Option<String> {
         .into_iter()
         .find(|(_, c)| *c == best)
         .map(|(n, _)| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn province_from_portal_host() {
+        assert_eq!(
+            province_of_host("haiphong.gov.vn").as_deref(),
+            Some("Hải Phòng")
+        );
+        assert_eq!(
+            province_of_host("https://www.langson.gov.vn/tin-tuc/1").as_deref(),
+            Some("Lạng Sơn")
+        );
+        assert_eq!(
+            province_of_host("baolangson.vn").as_deref(),
+            Some("Lạng Sơn")
+        );
+        assert_eq!(province_of_host("vbpl.vn"), None);
+    }
+
+    #[test]
+    fn title_gives_the_province_when_the_body_names_none() {
+        let mut doc = Document::new("d".into(), "Hải Phòng: kiểm tra Nghị quyết".into());
+        doc.paragraphs = vec![
+            "Thực hiện Nghị quyết số 22-NQ/TU ngày 24/3/2005 của Ban Thường vụ Thành ủy.".into(),
+        ];
+        let facts = extract_facts(&doc);
+        assert_eq!(facts.references[0].key, "22-NQ/TU@2005@hai-phong");
+    }
 }

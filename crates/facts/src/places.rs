@@ -73,6 +73,13 @@ pub(crate) fn province_at(
         .find_map(|end| admin::province_by_folded(&folded.text[start..end]).map(|p| (end, p)))
 }
 
+fn starts_letter(original: &str, folded: &Folded, pos: usize) -> bool {
+    original[folded.to_original(pos)..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphabetic)
+}
+
 fn skip_space(folded: &Folded, pos: usize) -> usize {
     if folded.text.as_bytes().get(pos) == Some(&b' ') {
         pos + 1
@@ -212,7 +219,11 @@ fn district_after(
             return Some((end, mention(original, folded, start, end, kind, province)));
         }
     }
-    // A capitalised name we do not know: still a place, province unknown.
+    // A capitalised name we do not know: still a place, province unknown. Not a numeral:
+    // "toàn thành phố 129.878,01 tấn" names no city.
+    if !starts_letter(original, folded, name_start) {
+        return None;
+    }
     let end = *ends.last()?;
     Some((end, mention(original, folded, start, end, kind, None)))
 }

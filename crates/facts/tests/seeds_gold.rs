@@ -285,3 +285,36 @@ fn eia_appraisal_belongs_to_the_environment_department() {
         .collect();
     assert_eq!(owners, vec!["so-tai-nguyen-va-moi-truong"]);
 }
+
+#[test]
+fn seed_places_topics_and_keys() {
+    let hp = extract_facts(&seed_document("003_f3915cf9b1d4f94c.txt"));
+    let hp_place = hp
+        .places
+        .iter()
+        .find(|p| p.name == "Thành phố Hải Phòng")
+        .expect("Hải Phòng is named");
+    assert_eq!(hp_place.level, "province");
+    assert_eq!(hp_place.province_new.as_deref(), Some("Hải Phòng"));
+    assert!(
+        hp.references[1].key.ends_with("@hai-phong"),
+        "{}",
+        hp.references[1].key
+    );
+
+    let ls = extract_facts(&seed_document("004_fb9f2cfe9e048bed.txt"));
+    let levels: Vec<(&str, &str)> = ls
+        .places
+        .iter()
+        .map(|p| (p.name.as_str(), p.level.as_str()))
+        .collect();
+    assert!(
+        levels.contains(&("thành phố Lạng Sơn", "city")),
+        "{levels:?}"
+    );
+    assert!(levels.contains(&("xã Hoàng Đồng", "commune")), "{levels:?}");
+    assert!(!levels.iter().any(|(n, _)| n.contains("129")), "{levels:?}");
+    assert_eq!(ls.topics[0].id, "chat-thai", "{:?}", ls.topics);
+    // The same "TU" numbers in two cities are two documents.
+    assert_eq!(ls.references[0].key, "98-NQ/TU@2020@lang-son");
+}
