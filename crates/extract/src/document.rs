@@ -133,6 +133,12 @@ pub struct Document {
     pub warnings: Vec<String>,
     /// SimHash fingerprint of the body's syllable shingles, for near-duplicate clustering.
     pub fingerprint: u64,
+    /// Legal validity as the source states it ("Còn hiệu lực", "Hết hiệu lực một phần").
+    #[serde(default)]
+    pub validity: Option<String>,
+    /// Date the text takes effect ("Ngày có hiệu lực").
+    #[serde(default)]
+    pub effective_date: Option<NaiveDate>,
 }
 
 impl Document {
@@ -153,7 +159,27 @@ impl Document {
             dropped: Vec::new(),
             warnings: Vec::new(),
             fingerprint: 0,
+            validity: None,
+            effective_date: None,
         }
+    }
+
+    /// A stable id from a URL: scheme, `www.`, fragment and trailing slash do not matter, so
+    /// the canonical URL and the crawled URL of one page agree.
+    pub fn id_from_url(url: &str) -> String {
+        let url = url.trim();
+        let url = url.split('#').next().unwrap_or(url);
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = host.to_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host);
+        let key = format!("{host}/{}", path.trim_end_matches('/'));
+        let mut hash: u64 = 0xcbf29ce484222325;
+        for byte in key.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x100000001b3);
+        }
+        format!("u{hash:016x}")
     }
 
     /// The body as one text: paragraphs joined by a blank line. Fact spans are byte offsets
