@@ -343,7 +343,7 @@ fn unnumbered(original: &str, doc_type: &str, span: Span, start: usize, end: usi
 const LAW_NAME_STOP: &[&str] = &[
     "về", "của", "và", "số", "năm", "ngày", "đã", "được", "thì", "theo", "tại", "này", "các",
     "cho", "để", "là", "có", "sẽ", "đang", "khi", "với", "trong", "trên", "như", "hiện", "mới",
-    "thực",
+    "thực", "lần", "hôm", "tháng",
 ];
 
 /// A named law at `start` ("Luật Bảo vệ môi trường 2020"): folded end and year.
@@ -377,7 +377,7 @@ fn named_law(
             break;
         }
         let word = original[folded.to_original(pos)..folded.to_original(pos + wlen)].to_lowercase();
-        if words > 0 && LAW_NAME_STOP.contains(&word.as_str()) {
+        if LAW_NAME_STOP.contains(&word.as_str()) {
             break;
         }
         words += 1;
@@ -686,6 +686,13 @@ mod tests {
         assert_eq!(r[1].number.as_deref(), Some("22-NQ/TU"));
         assert_eq!(r[1].key, r[0].key);
         assert!(refs("Nghị quyết số 22 của tỉnh").is_empty());
+    }
+
+    #[test]
+    fn law_name_stops_at_function_words() {
+        let r = refs("Bộ luật Hình sự sửa đổi lần này; Luật  Ngày 5/6 thì không.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].title.as_deref(), Some("Bộ luật Hình sự sửa đổi"));
     }
 
     #[test]
