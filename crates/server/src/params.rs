@@ -87,8 +87,9 @@ impl SearchParams {
 
     /// Validates and turns the parameters into an index request.
     pub fn to_request(&self, limits: &Limits) -> Result<SearchRequest, ApiError> {
+        // Counted before trimming: the documented limit is on the parameter as sent.
+        check_query_len(self.query(), limits)?;
         let query = self.query().trim().to_string();
-        check_query_len(&query, limits)?;
         let kind = self.kind.clone();
         if let Some(kind) = &kind {
             if DocumentKind::parse(kind).is_none() {
@@ -201,8 +202,9 @@ pub struct AssignmentParams {
 impl AssignmentParams {
     /// The validated query and limit.
     pub fn validate(&self, limits: &Limits) -> Result<(String, usize), ApiError> {
-        let q = self.q.as_deref().unwrap_or("").trim().to_string();
-        check_query_len(&q, limits)?;
+        let q = self.q.as_deref().unwrap_or("");
+        check_query_len(q, limits)?;
+        let q = q.trim().to_string();
         let limit = self.limit.unwrap_or(20);
         if limit == 0 || limit > limits.max_limit {
             return Err(ApiError::BadRequest(format!(
