@@ -136,6 +136,18 @@ impl Crawler {
         std::fs::create_dir_all(&options.out).map_err(|e| CrawlError::io(&options.out, e))?;
         let frontier = Frontier::open(&options.out.join(FRONTIER_FILE))?;
         let previous = frontier.warc_position()?;
+        let names: Vec<String> = rules.iter().map(|r| r.portal.name.clone()).collect();
+        if options.resume {
+            if let Some(stored) = frontier.portal_names()? {
+                if stored != names {
+                    return Err(CrawlError::Config(format!(
+                        "--resume cần đúng danh sách cổng của lần thu thập trước ({}), cấu hình hiện tại có ({})",
+                        stored.join(", "),
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
         let position = match (&previous, options.resume) {
             (Some(p), true) => p.clone(),
             (None, true) => {
@@ -243,6 +255,8 @@ impl Crawler {
 
     fn seed(&mut self) -> Result<(), CrawlError> {
         let txn = self.frontier.begin(true)?;
+        let names: Vec<String> = self.rules.iter().map(|r| r.portal.name.clone()).collect();
+        txn.set_portal_names(&names)?;
         for (index, rules) in self.rules.clone().iter().enumerate() {
             let portal = index as u16;
             let parsed = |list: &[String], kind: UrlKind| -> Vec<(Url, UrlKind)> {

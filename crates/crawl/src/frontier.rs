@@ -212,6 +212,18 @@ impl Frontier {
         value.map(|v| decode(v.value())).transpose()
     }
 
+    /// The portal names of the crawl that owns the queue (queued URLs refer to portals by
+    /// position, so a resume must use the same list).
+    pub fn portal_names(&self) -> Result<Option<Vec<String>>, CrawlError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| CrawlError::Frontier(e.to_string()))?;
+        let table = txn.open_table(META)?;
+        let value = table.get("portals")?;
+        value.map(|v| decode(v.value())).transpose()
+    }
+
     /// The WARC position of the last commit, if any crawl ran here.
     pub fn warc_position(&self) -> Result<Option<WarcPosition>, CrawlError> {
         let txn = self
@@ -322,6 +334,13 @@ impl FrontierTxn {
         self.txn
             .open_table(ROBOTS)?
             .insert(origin, encode(robots)?.as_slice())?;
+        Ok(())
+    }
+
+    pub fn set_portal_names(&self, names: &[String]) -> Result<(), CrawlError> {
+        self.txn
+            .open_table(META)?
+            .insert("portals", encode(&names)?.as_slice())?;
         Ok(())
     }
 

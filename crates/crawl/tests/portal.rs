@@ -475,6 +475,24 @@ async fn resuming_where_no_crawl_ran_is_a_clear_error() {
     .await
     .unwrap_err();
     assert!(matches!(err, tracuu_crawl::CrawlError::NothingToResume(_)));
+
+    // A resume with another portal list is refused (queued URLs name portals by position).
+    let mut one = config(&portal, &["/giong-het"], &[], 0);
+    one.limits.max_pages = Some(0);
+    run(one, out.path(), false).await;
+    let mut other = config(&portal, &["/giong-het"], &[], 0);
+    other.portals[0].name = "khac".into();
+    let err = crawl(
+        other,
+        CrawlOptions {
+            out: out.path().to_path_buf(),
+            resume: true,
+        },
+        Arc::new(NoProgress),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, tracuu_crawl::CrawlError::Config(_)), "{err}");
 }
 
 #[test]
