@@ -248,6 +248,14 @@ fn catalogue() -> Vec<Entry> {
         Suffix::None,
         true,
     ));
+    for (level, level_vi) in [("tinh", "tỉnh"), ("huyen", "huyện"), ("xa", "xã")] {
+        out.push(entry(
+            &format!("Ủy ban nhân dân cấp {level_vi}"),
+            &format!("(?:uy ban nhan dan|ubnd) cap {level}"),
+            Suffix::None,
+            true,
+        ));
+    }
     out.push(entry(
         "Ủy ban nhân dân",
         "uy ban nhan dan|ubnd",
@@ -713,6 +721,15 @@ mod tests {
         let found = find_agencies(s, &Folded::new(s), Some("Lạng Sơn"));
         assert_eq!(found[0].agency.province, None);
         assert_eq!(found[0].context_province.as_deref(), Some("Lạng Sơn"));
+    }
+
+    #[test]
+    fn committee_by_tier() {
+        assert_eq!(
+            ids("Ủy ban nhân dân cấp xã tổ chức"),
+            vec!["uy-ban-nhan-dan-cap-xa"]
+        );
+        assert_eq!(ids("UBND các xã, phường"), vec!["uy-ban-nhan-dan-cap-xa"]);
     }
 
     #[test]

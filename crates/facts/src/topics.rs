@@ -222,8 +222,12 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// Topics of folded texts (title and body), heaviest first.
+/// Topics of folded texts (title and body), heaviest first. A topic must be what the text is
+/// about, not a passing word: long texts need one hit per 10,000 bytes (a code of law mentions
+/// every field once).
 pub fn find_topics(texts: &[&Folded]) -> Vec<Topic> {
+    let len: usize = texts.iter().map(|f| f.text.len()).sum();
+    let min_weight = u32::try_from(len / 10_000).unwrap_or(u32::MAX).max(1);
     let (ac, topic_of) = &*MATCHER;
     let mut weights = vec![0u32; LEXICON.len()];
     for folded in texts {
@@ -239,7 +243,7 @@ pub fn find_topics(texts: &[&Folded]) -> Vec<Topic> {
     let mut out: Vec<Topic> = weights
         .iter()
         .enumerate()
-        .filter(|(_, &w)| w > 0)
+        .filter(|(_, &w)| w >= min_weight)
         .map(|(i, &w)| Topic {
             id: LEXICON[i].0.to_string(),
             label: LEXICON[i].1.to_string(),
@@ -269,6 +273,17 @@ mod tests {
         let t = find_topics(&[&a, &b]);
         assert_eq!(t[0].id, "chat-thai");
         assert_eq!(t[0].weight, 3);
+    }
+
+    #[test]
+    fn long_texts_need_more_evidence() {
+        let long = Folded::new(&format!("{} chất thải", "lorem ipsum ".repeat(3000)));
+        assert!(find_topics(&[&long]).is_empty());
+        let many = Folded::new(&format!(
+            "{} chất thải chất thải chất thải chất thải",
+            "lorem ipsum ".repeat(3000)
+        ));
+        assert_eq!(find_topics(&[&many])[0].weight, 4);
     }
 
     #[test]
