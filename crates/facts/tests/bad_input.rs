@@ -71,3 +71,46 @@ fn garbage_and_odd_unicode_do_not_panic() {
     let facts = extract_facts_from_text("Quyết định số 12/QĐ-UBND ngày 31/02/2020 của", "");
     assert_eq!(facts.references[0].date, None, "31 February is no date");
 }
+
+mod arbitrary_text {
+    use proptest::prelude::*;
+    use tracuu_facts::extract_facts_from_text;
+
+    /// Pieces that drive every matcher: type words, numbers, separators, names, odd Unicode.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Nghị quyết số ".to_string()),
+            Just("Luật ".to_string()),
+            Just("Sở TN&MT ".to_string()),
+            Just("UBND tỉnh ".to_string()),
+            Just("thành phố ".to_string()),
+            Just("Lạng Sơn".to_string()),
+            Just("yêu cầu ".to_string()),
+            Just("Chủ trì, ".to_string()),
+            Just("ngày ".to_string()),
+            Just("của ".to_string()),
+            Just("các Sở: ".to_string()),
+            Just("Đại hội XIII ".to_string()),
+            "[0-9]{1,5}[/-][A-ZĐa-z&]{0,6}[/-]?",
+            "[ \n.,;:()/-]{1,3}",
+            "\\PC{1,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn never_panics_and_spans_are_valid(pieces in proptest::collection::vec(piece(), 0..40)) {
+            let text: String = pieces.concat();
+            let facts = extract_facts_from_text(&text, &text);
+            let spans = facts.references.iter().map(|r| r.span)
+                .chain(facts.agencies.iter().map(|a| a.span))
+                .chain(facts.assignments.iter().map(|a| a.span))
+                .chain(facts.places.iter().map(|p| p.span));
+            for s in spans {
+                prop_assert!(s.start <= s.end && s.end <= text.len());
+                prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            }
+        }
+    }
+}
