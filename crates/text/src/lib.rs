@@ -9,6 +9,7 @@
 mod abbrev;
 mod analysis;
 mod chars;
+pub mod compound;
 mod docnum;
 mod normalize;
 mod tokenizer;
@@ -20,7 +21,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 pub use abbrev::{abbreviations, expand_abbreviation, lookup_abbreviation, Abbreviation};
 pub use docnum::{find_document_numbers, DocumentNumber};
 pub use normalize::{decode_lossy, fold, normalize};
-pub use tokenizer::{ArenaTokenStream, BigramTokenizer, VietnameseTokenizer};
+pub use tokenizer::{ArenaTokenStream, BigramTokenizer, CompoundTokenizer, VietnameseTokenizer};
 
 /// Names under which the analyzers are registered in tantivy's `TokenizerManager`.
 pub mod names {
@@ -30,6 +31,8 @@ pub mod names {
     pub const FOLDED: &str = "vi_folded";
     /// Adjacent pairs of folded syllables joined by '_'.
     pub const BIGRAM: &str = "vi_bigram";
+    /// Compound words of the Viet74K lexicon (longest match), folded, joined by '_'.
+    pub const COMPOUND: &str = "vi_compound";
 }
 
 /// One token of an analysed text.
@@ -51,6 +54,7 @@ pub fn text_analyzer(name: &str) -> Option<TextAnalyzer> {
         names::EXACT => TextAnalyzer::from(VietnameseTokenizer::exact()),
         names::FOLDED => TextAnalyzer::from(VietnameseTokenizer::folded()),
         names::BIGRAM => TextAnalyzer::from(BigramTokenizer::default()),
+        names::COMPOUND => TextAnalyzer::from(CompoundTokenizer::default()),
         _ => return None,
     })
 }
@@ -73,7 +77,7 @@ pub fn analyze(name: &str, text: &str) -> Option<Vec<Token>> {
 
 /// The names of every analyzer, in display order.
 pub fn analyzer_names() -> &'static [&'static str] {
-    &[names::EXACT, names::FOLDED, names::BIGRAM]
+    &[names::EXACT, names::FOLDED, names::BIGRAM, names::COMPOUND]
 }
 
 /// Registers every analyzer with a tantivy index's tokenizer manager.

@@ -7,6 +7,8 @@
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
 use crate::analysis::{Analysis, Kind, Mode, RawToken};
+use crate::chars::push_folded;
+use crate::compound::Lexicon;
 
 /// Syllable tokenizer: `vi` (exact) or `vi_folded` (folded), see the crate docs.
 #[derive(Debug, Clone)]
@@ -84,6 +86,76 @@ impl Tokenizer for BigramTokenizer {
             prev = Some(*t);
         }
         ArenaTokenStream::new(&self.tokens, &self.arena)
+    }
+}
+
+/// Compound words of the Viet74K lexicon found by longest match (see [`crate::compound`]),
+/// folded, syllables joined by '_' ("moi_truong"), at the position of their first syllable.
+/// Single syllables are left to the `vi` and `vi_folded` streams.
+#[derive(Debug, Clone, Default)]
+pub struct CompoundTokenizer {
+    analysis: Analysis,
+    tokens: Vec<RawToken>,
+    arena: String,
+    run: Vec<RawToken>,
+}
+
+impl Tokenizer for CompoundTokenizer {
+    type TokenStream<'a> = ArenaTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArenaTokenStream<'a> {
+        self.analysis.run(text, Mode::Exact);
+        self.tokens.clear();
+        self.arena.clear();
+        self.run.clear();
+        let lexicon = Lexicon::viet74k();
+        for i in 0..self.analysis.tokens.len() {
+            let t = &self.analysis.tokens[i];
+            if t.kind != Kind::Syllable {
+                continue;
+            }
+            let t = *t;
+            let joined = self
+                .run
+                .last()
+                .is_some_and(|p| !t.break_before && t.position == p.position + 1);
+            if !joined {
+                self.flush(lexicon);
+            }
+            self.run.push(t);
+        }
+        self.flush(lexicon);
+        ArenaTokenStream::new(&self.tokens, &self.arena)
+    }
+}
+
+impl CompoundTokenizer {
+    /// Segments the current run of adjacent syllables and emits its compounds.
+    fn flush(&mut self, lexicon: &Lexicon) {
+        let mut i = 0;
+        while i < self.run.len() {
+            let analysis = &self.analysis;
+            let n = lexicon.longest_match(self.run[i..].iter().map(|t| analysis.text(t)));
+            if n > 1 {
+                let start = self.arena.len();
+                for (k, t) in self.run[i..i + n].iter().enumerate() {
+                    if k > 0 {
+                        self.arena.push('_');
+                    }
+                    for c in analysis.text(t).chars() {
+                        push_folded(c, &mut self.arena);
+                    }
+                }
+                let first = self.run[i];
+                self.tokens.push(RawToken {
+                    text: (start, self.arena.len()),
+                    to: self.run[i + n - 1].to,
+                    ..first
+                });
+            }
+            i += n.max(1);
+        }
+        self.run.clear();
     }
 }
 
