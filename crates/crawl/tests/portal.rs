@@ -521,3 +521,37 @@ async fn depth_and_redirect_limits_stop_the_crawl() {
     assert_eq!(state.count("/van-ban/dich-den.html"), 0);
     assert!(summary.errors >= 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warc_files_rotate_by_size_and_the_index_spans_them() {
+    let portal = portal::start(30).await;
+    let out = tempfile::tempdir().unwrap();
+    let mut small_files = portal::kho_config(&format!("http://{}", portal.addr), test_politeness());
+    small_files.politeness.obey_robots = false;
+    small_files.limits.max_warc_bytes = 15_000;
+    let summary = run(small_files, out.path(), false).await;
+    assert_eq!(summary.pages, 30);
+    assert!(summary.warc_files.len() >= 3, "{:?}", summary.warc_files);
+    let records = records(out.path());
+    let files: BTreeSet<&String> = records.iter().map(|(f, _)| f).collect();
+    assert_eq!(files.len(), summary.warc_files.len());
+    for file in &files {
+        // Every file opens with its own warcinfo record naming it.
+        let first = &records.iter().find(|(f, _)| f == *file).unwrap().1;
+        assert_eq!(first.get("WARC-Type"), Some("warcinfo"));
+        assert_eq!(first.get("WARC-Filename"), Some(file.as_str()));
+    }
+    let index = std::fs::read_to_string(out.path().join("index.cdxj")).unwrap();
+    let indexed_files: BTreeSet<String> = index
+        .lines()
+        .map(|l| {
+            let json: serde_json::Value =
+                serde_json::from_str(l.splitn(3, ' ').nth(2).unwrap()).unwrap();
+            json["file"].as_str().unwrap().to_string()
+        })
+        .collect();
+    // All files but possibly the last (opened by the final rotation) hold indexed records.
+    assert!(indexed_files.iter().all(|f| files.contains(f)));
+    assert!(indexed_files.len() + 1 >= files.len());
+    assert_eq!(index.lines().count(), 30);
+}
