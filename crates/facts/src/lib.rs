@@ -63,7 +63,8 @@ pub struct Reference {
 /// A canonical agency.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Agency {
-    /// Stable id, e.g. "so-tnmt/lang-son".
+    /// Stable id: slug of the canonical name, plus "/province" when the mention names one
+    /// ("so-tai-nguyen-va-moi-truong", "uy-ban-nhan-dan-tinh/lang-son").
     pub id: String,
     /// Canonical Vietnamese name ("Sở Tài nguyên và Môi trường").
     pub name: String,
