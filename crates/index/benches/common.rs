@@ -38,6 +38,18 @@ pub fn strip_diacritics(text: &str) -> String {
         .collect()
 }
 
+/// tantivy's default tokenizer followed by `AsciiFoldingFilter`, as "default_folding".
+fn register_folding(index: &Index) {
+    index.tokenizers().register(
+        "default_folding",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
 /// A baseline: tantivy's default tokenizer, optionally with ASCII folding, title and body.
 pub struct Baseline {
     pub name: &'static str,
@@ -74,14 +86,7 @@ impl Baseline {
             Some(dir) => Index::create_in_dir(dir, schema).expect("baseline index"),
             None => Index::create_in_ram(schema),
         };
-        index.tokenizers().register(
-            "default_folding",
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(40))
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
-                .build(),
-        );
+        register_folding(&index);
         let parser = QueryParser::for_index(&index, vec![title, body]);
         let reader = index.reader().expect("reader");
         Baseline {
@@ -102,14 +107,7 @@ impl Baseline {
         let schema = index.schema();
         let get = |n: &str| schema.get_field(n).expect("field");
         let fields = (get("id"), get("title"), get("body"));
-        index.tokenizers().register(
-            "default_folding",
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(40))
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
-                .build(),
-        );
+        register_folding(&index);
         let parser = QueryParser::for_index(&index, vec![fields.1, fields.2]);
         let reader = index.reader().expect("reader");
         Baseline {

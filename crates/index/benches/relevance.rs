@@ -251,5 +251,17 @@ fn main() {
             let stripped = evaluate(&mut rank, &dataset.questions, true);
             row(dataset.name, name, written, stripped);
         }
+        // The analyzer crate's folded bigram stream (vi_bigram) in place of our exact one.
+        let index = SearchIndex::in_memory_with_folded_bigrams().expect("index");
+        index.add_documents(dataset.documents.clone()).expect("add");
+        let mut rank = ours(&index);
+        let written = evaluate(&mut rank, &dataset.questions, false);
+        let stripped = evaluate(&mut rank, &dataset.questions, true);
+        row(
+            dataset.name,
+            "tracuu with vi_bigram (folded)",
+            written,
+            stripped,
+        );
     }
 }

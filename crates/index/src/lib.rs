@@ -169,6 +169,9 @@ pub struct SearchIndex {
     agencies: std::sync::Mutex<Option<(u64, AgencyTable)>>,
     ranking: search::RankingOptions,
     writer_threads: usize,
+    /// The `bigram` field holds the analyzer crate's folded bigrams (`vi_bigram`) instead of
+    /// our exact ones: only for in-memory comparison in the relevance bench.
+    folded_bigrams: bool,
 }
 
 impl SearchIndex {
@@ -192,6 +195,7 @@ impl SearchIndex {
             writer_threads: std::thread::available_parallelism()
                 .map(|n| n.get().min(4))
                 .unwrap_or(1),
+            folded_bigrams: false,
         })
     }
 
@@ -234,6 +238,22 @@ impl SearchIndex {
     pub fn in_memory() -> Result<Self, IndexError> {
         let (schema, _) = schema::build();
         Self::from_index(tantivy::Index::create_in_ram(schema), None)
+    }
+
+    /// An index in memory whose proximity field holds the analyzer crate's folded bigrams
+    /// (`vi_bigram`) rather than exact ones: the relevance bench compares the two. Diacritic
+    /// restoration then has no exact bigram statistics and falls back to syllable frequencies.
+    pub fn in_memory_with_folded_bigrams() -> Result<Self, IndexError> {
+        let (schema, _) = schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        let mut this = Self::from_index(index, None)?;
+        let folded = tracuu_text::text_analyzer(tracuu_text::names::BIGRAM)
+            .ok_or_else(|| IndexError::Stored("no vi_bigram analyzer".into()))?;
+        this.index
+            .tokenizers()
+            .register(schema::BIGRAM_TOKENIZER, folded);
+        this.folded_bigrams = true;
+        Ok(this)
     }
 
     /// The directory of the index, if on disk.
@@ -410,6 +430,7 @@ impl SearchIndex {
             options: &self.ranking,
             exact: get(tracuu_text::names::EXACT)?,
             folded: get(tracuu_text::names::FOLDED)?,
+            folded_bigrams: self.folded_bigrams,
         })
     }
 

@@ -120,6 +120,8 @@ pub struct Planner<'a> {
     pub options: &'a RankingOptions,
     pub exact: TextAnalyzer,
     pub folded: TextAnalyzer,
+    /// The bigram field holds folded pairs joined by '_' (`vi_bigram`), not exact ones.
+    pub folded_bigrams: bool,
 }
 
 /// The query to run and what to highlight.
@@ -346,12 +348,21 @@ impl Planner<'_> {
                     continue;
                 }
                 for s in &a.syllables {
-                    let Some(current) = s.exact.first() else {
+                    let current = if self.folded_bigrams {
+                        s.folded.first()
+                    } else {
+                        s.exact.first()
+                    };
+                    let Some(current) = current else {
                         previous = None;
                         continue;
                     };
                     if let Some(prev) = &previous {
-                        let bigram = crate::bigram::join(prev, current);
+                        let bigram = if self.folded_bigrams {
+                            format!("{prev}_{current}")
+                        } else {
+                            crate::bigram::join(prev, current)
+                        };
                         if seen.insert(bigram.clone()) {
                             clauses.push((
                                 Occur::Should,

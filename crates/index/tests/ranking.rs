@@ -1,0 +1,147 @@
+//! Ranking properties on small made-up corpora: each test builds the situation it names.
+
+use tracuu_extract::Document;
+use tracuu_index::{SearchIndex, SearchRequest, SearchResults};
+
+fn document(id: &str, title: &str, body: &str) -> Document {
+    let mut doc = Document::new(id.into(), title.into());
+    doc.paragraphs = vec![body.into()];
+    doc
+}
+
+fn search(index: &SearchIndex, query: &str) -> SearchResults {
+    index
+        .search(&SearchRequest {
+            query: query.into(),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .unwrap()
+}
+
+fn ids(r: &SearchResults) -> Vec<&str> {
+    r.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn query_without_diacritics_is_restored_from_corpus_bigrams() {
+    let index = SearchIndex::in_memory().unwrap();
+    index
+        .add_documents(vec![
+            document(
+                "new",
+                "Tin mới",
+                "Thông tin mới về trường học mới, năm học mới, mới mở.",
+            ),
+            document("env", "Môi trường", "Bảo vệ môi trường là nhiệm vụ chung."),
+            document(
+                "env2",
+                "Quan trắc",
+                "Quan trắc chất lượng môi trường không khí.",
+            ),
+        ])
+        .unwrap();
+    let r = search(&index, "moi truong");
+    assert_eq!(r.total, 3, "folded matching keeps every reading");
+    assert_ne!(ids(&r)[0], "new", "{:?}", ids(&r));
+    assert!(
+        r.hits[0].snippet.contains("<mark>môi trường</mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
+    assert_eq!(ids(&r)[2], "new", "{:?}", ids(&r));
+}
+
+#[test]
+fn adjacent_syllables_rank_above_scattered_ones() {
+    let index = SearchIndex::in_memory().unwrap();
+    index
+        .add_documents(vec![
+            document(
+                "scattered",
+                "Báo cáo",
+                "An toàn lao động; ninh thuận; môi giới; trường học.",
+            ),
+            document(
+                "adjacent",
+                "Báo cáo",
+                "Bảo đảm an ninh môi trường trong phát triển.",
+            ),
+        ])
+        .unwrap();
+    let r = search(&index, "an ninh môi trường");
+    assert_eq!(ids(&r), vec!["adjacent", "scattered"]);
+}
+
+#[test]
+fn exact_diacritics_rank_above_folded_only_matches() {
+    let index = SearchIndex::in_memory().unwrap();
+    index
+        .add_documents(vec![
+            document("folded", "Văn bản", "Mua bán đất đai trái phép."),
+            document("exact", "Văn bản", "Mùa bàn đất đai trái phép."),
+        ])
+        .unwrap();
+    let r = search(&index, "mùa bàn");
+    assert_eq!(ids(&r), vec!["exact", "folded"]);
+    let r = search(&index, "mua bán");
+    assert_eq!(ids(&r), vec!["folded", "exact"]);
+}
+
+#[test]
+fn near_duplicates_collapse_into_one_hit_with_a_count() {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut a = document("a", "Chỉ thị về rác thải", "Thu gom rác thải sinh hoạt.");
+    let mut b = document(
+        "b",
+        "Chỉ thị về rác thải (đăng lại)",
+        "Thu gom rác thải sinh hoạt.",
+    );
+    let mut c = document("c", "Rác thải nhựa", "Giảm rác thải nhựa.");
+    a.fingerprint = 0xF0F0_F0F0_F0F0_F0F0;
+    b.fingerprint = 0xF0F0_F0F0_F0F0_F0F1; // one bit apart
+    c.fingerprint = 0x0F0F_0F0F_0F0F_0F0F;
+    index.add_documents(vec![a, b, c]).unwrap();
+    let r = search(&index, "rác thải");
+    assert_eq!(r.total, 3);
+    assert_eq!(r.hits.len(), 2, "{:?}", ids(&r));
+    let collapsed = r.hits.iter().find(|h| h.id == "a" || h.id == "b").unwrap();
+    assert_eq!(collapsed.duplicates, 1);
+}
+
+#[test]
+fn filters_and_year_facet() {
+    use chrono::NaiveDate;
+    use tracuu_extract::{DateSource, PublishedDate};
+    let index = SearchIndex::in_memory().unwrap();
+    let dated = |id: &str, y: i32| {
+        let mut d = document(id, "Bảo vệ môi trường", "Nội dung về môi trường.");
+        d.published = Some(PublishedDate {
+            date: NaiveDate::from_ymd_opt(y, 6, 1).unwrap(),
+            time: None,
+            source: DateSource::Record,
+        });
+        d
+    };
+    index
+        .add_documents(vec![dated("a", 2019), dated("b", 2022), dated("c", 2022)])
+        .unwrap();
+    let all = search(&index, "môi trường");
+    let years: Vec<(String, u64)> = all.facets["year"]
+        .iter()
+        .map(|f| (f.value.clone(), f.count))
+        .collect();
+    assert_eq!(years, vec![("2022".into(), 2), ("2019".into(), 1)]);
+    let ranged = index
+        .search(&SearchRequest {
+            query: "môi trường".into(),
+            from: NaiveDate::from_ymd_opt(2020, 1, 1),
+            to: NaiveDate::from_ymd_opt(2022, 12, 31),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let mut got = ids(&ranged);
+    got.sort();
+    assert_eq!(got, vec!["b", "c"]);
+}
