@@ -338,6 +338,7 @@ fn rejoin(blocks: Vec<Block>, warnings: &mut Vec<String>) -> Vec<Block> {
                 && block.text.chars().count() > 20;
             let starts_lower = block.text.starts_with(|c: char| c.is_lowercase());
             let broken_sentence = starts_lower
+                && !LIST_ITEM.is_match(&block.text)
                 && !ends_sentence(&prev.text)
                 && prev.text.chars().count() > 80
                 && prev.hint == BlockHint::None

@@ -120,7 +120,7 @@ fn class_and_id(el: &ElementRef) -> String {
 
 /// Text of an element, whitespace tidied (iterative: `text()` walks with `traverse`).
 pub(crate) fn text_of(el: &ElementRef) -> String {
-    clean::tidy(&el.text().collect::<String>())
+    tracuu_text::normalize(&clean::tidy(&el.text().collect::<String>()))
 }
 
 /// Per-element counts gathered in one walk.
@@ -133,9 +133,19 @@ struct Counts {
 
 /// Picks the main content element by score.
 fn score_candidates(root: ElementRef) -> Option<NodeId> {
+    /// An open element: its id, whether it is a link, and what its subtree holds so far.
+    struct Frame {
+        id: NodeId,
+        is_a: bool,
+        direct: usize,
+        text: usize,
+        link: usize,
+        commas: usize,
+    }
+    // Counts are accumulated bottom-up (a closing frame adds into its parent), so the walk is
+    // linear in the page whatever its depth.
     let mut counts: HashMap<NodeId, Counts> = HashMap::new();
-    // Stack of open elements: (id, tag is <a>, chars seen directly as text children).
-    let mut stack: Vec<(NodeId, bool, usize)> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
     let mut skip_depth = 0usize;
     let mut in_link = 0usize;
     for edge in root.traverse() {
@@ -151,19 +161,24 @@ fn score_candidates(root: ElementRef) -> Option<NodeId> {
                     if is_a {
                         in_link += 1;
                     }
-                    stack.push((node.id(), is_a, 0));
+                    stack.push(Frame {
+                        id: node.id(),
+                        is_a,
+                        direct: 0,
+                        text: 0,
+                        link: 0,
+                        commas: 0,
+                    });
                 }
                 Node::Text(t) if skip_depth == 0 => {
-                    let n = t.trim().chars().count();
-                    for (id, _, _) in stack.iter() {
-                        let c = counts.entry(*id).or_default();
-                        c.text += n;
-                        if in_link > 0 {
-                            c.link += n;
-                        }
-                    }
                     if let Some(top) = stack.last_mut() {
-                        top.2 += n;
+                        let n = t.trim().chars().count();
+                        top.direct += n;
+                        top.text += n;
+                        if in_link > 0 {
+                            top.link += n;
+                        }
+                        top.commas += usize::from(t.contains(','));
                     }
                 }
                 _ => {}
@@ -174,32 +189,33 @@ fn score_candidates(root: ElementRef) -> Option<NodeId> {
                         skip_depth -= 1;
                         continue;
                     }
-                    let Some((id, is_a, direct)) = stack.pop() else {
+                    let Some(frame) = stack.pop() else {
                         continue;
                     };
-                    if is_a {
+                    if frame.is_a {
                         in_link = in_link.saturating_sub(1);
                     }
+                    if let Some(parent) = stack.last_mut() {
+                        parent.text += frame.text;
+                        parent.link += frame.link;
+                        parent.commas += frame.commas;
+                    }
+                    let entry = counts.entry(frame.id).or_default();
+                    entry.text = frame.text;
+                    entry.link = frame.link;
                     let name = e.name();
                     let paragraph_like = matches!(name, "p" | "pre" | "blockquote" | "td")
-                        || (name == "div" && direct >= 40);
-                    if !paragraph_like {
+                        || (name == "div" && frame.direct >= 40);
+                    if !paragraph_like || frame.text < 25 {
                         continue;
                     }
-                    let c = counts.get(&id).copied().unwrap_or_default();
-                    if c.text < 25 {
-                        continue;
-                    }
-                    let text = ElementRef::wrap(node)
-                        .map(|el| el.text().filter(|t| t.contains(',')).count())
-                        .unwrap_or(0);
-                    let points = 1.0 + text as f64 + (c.text as f64 / 100.0).min(3.0);
+                    let points = 1.0 + frame.commas as f64 + (frame.text as f64 / 100.0).min(3.0);
                     let n = stack.len();
                     if n >= 1 {
-                        counts.entry(stack[n - 1].0).or_default().score += points;
+                        counts.entry(stack[n - 1].id).or_default().score += points;
                     }
                     if n >= 2 {
-                        counts.entry(stack[n - 2].0).or_default().score += points / 2.0;
+                        counts.entry(stack[n - 2].id).or_default().score += points / 2.0;
                     }
                 }
             }
@@ -234,6 +250,22 @@ fn score_candidates(root: ElementRef) -> Option<NodeId> {
     best.map(|(id, _)| id)
 }
 
+/// "class id" of an element, empty when it has neither (the common case: no allocation).
+fn element_names(e: &scraper::node::Element) -> std::borrow::Cow<'_, str> {
+    match (e.attr("class"), e.attr("id")) {
+        (None, None) => std::borrow::Cow::Borrowed(""),
+        (Some(c), None) => std::borrow::Cow::Borrowed(c),
+        (None, Some(i)) => std::borrow::Cow::Borrowed(i),
+        (Some(c), Some(i)) => std::borrow::Cow::Owned(format!("{c} {i}")),
+    }
+}
+
+fn is_caption(name: &str, names: &str) -> bool {
+    name == "figcaption"
+        || name == "caption"
+        || (!names.is_empty() && CAPTION_CLASS.is_match(names))
+}
+
 /// Splits an element into text blocks (iterative walk), marking captions and dropping
 /// link-dense blocks and elements whose class says they are not content.
 pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> Vec<Block> {
@@ -248,7 +280,7 @@ pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> 
                  caption: bool,
                  blocks: &mut Vec<Block>,
                  dropped: &mut Vec<crate::Dropped>| {
-        let text = clean::tidy(buf);
+        let text = tracuu_text::normalize(&clean::tidy(buf));
         let total = text.chars().count();
         if total > 0 {
             if *link_chars * 10 > total * 6 && total < 400 {
@@ -276,17 +308,14 @@ pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> 
                         skip_depth += 1;
                         continue;
                     }
-                    let names = format!(
-                        "{} {}",
-                        e.attr("class").unwrap_or(""),
-                        e.attr("id").unwrap_or("")
-                    );
+                    let names = element_names(e);
                     let hidden = e
                         .attr("style")
                         .is_some_and(|s| s.replace(' ', "").contains("display:none"));
                     if SKIP_TAGS.contains(&name)
                         || hidden
                         || (node.id() != root.id()
+                            && !names.is_empty()
                             && NEGATIVE.is_match(&names)
                             && !POSITIVE.is_match(&names))
                     {
@@ -302,7 +331,7 @@ pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> 
                             dropped,
                         );
                     }
-                    if name == "figcaption" || name == "caption" || CAPTION_CLASS.is_match(&names) {
+                    if is_caption(name, &names) {
                         caption_depth += 1;
                     }
                     if name == "a" {
@@ -333,12 +362,7 @@ pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> 
                             dropped,
                         );
                     }
-                    let names = e.attr("class").unwrap_or("").to_string()
-                        + " "
-                        + e.attr("id").unwrap_or("");
-                    if (name == "figcaption" || name == "caption" || CAPTION_CLASS.is_match(&names))
-                        && caption_depth > 0
-                    {
+                    if caption_depth > 0 && is_caption(name, &element_names(e)) {
                         caption_depth -= 1;
                     }
                     if name == "a" {
@@ -376,7 +400,7 @@ fn meta_content(doc: &Html, selectors: &[&str]) -> Option<String> {
                 .attr("content")
                 .or_else(|| el.value().attr("datetime"))
                 .or_else(|| el.value().attr("href"))
-                .map(clean::tidy)
+                .map(|v| tracuu_text::normalize(&clean::tidy(v)))
                 .filter(|v| !v.is_empty());
             if v.is_some() {
                 return v;
@@ -565,7 +589,7 @@ fn generic(html: &Html, url: Option<&str>) -> Document {
     let canonical = meta.canonical.clone().or_else(|| url.map(str::to_string));
     let id = match &canonical {
         Some(u) => Document::id_from_url(u),
-        None => Document::id_from_content(&html.html()),
+        None => Document::id_from_content(&html.root_element().text().collect::<String>()),
     };
     let mut doc = crate::plain::assemble(id, cleaned, title);
     doc.dropped.splice(0..0, dropped);

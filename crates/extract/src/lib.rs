@@ -13,6 +13,7 @@ pub mod document;
 pub mod html;
 pub mod jsonl;
 pub mod legacy;
+pub mod neardup;
 pub mod plain;
 pub mod simhash;
 pub mod vbpl;
@@ -21,6 +22,7 @@ pub mod warc;
 pub use document::{DateSource, Document, DocumentKind, Dropped, PublishedDate};
 pub use html::extract_html;
 pub use jsonl::extract_jsonl;
+pub use neardup::{cluster_documents, NearDuplicates};
 pub use plain::extract_plain_text;
 pub use simhash::{cluster_ids, cluster_ids_within, fingerprint};
 pub use warc::extract_warc;
@@ -108,6 +110,7 @@ pub fn extract_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Document>, Extract
             .map_err(|e| relabel(e, &label)),
         InputKind::Jsonl => {
             let decoded = charset::decode(bytes, None, false);
+            // Records are normalised one by one.
             let docs = jsonl::extract_jsonl(&decoded.text);
             if docs.is_empty() {
                 Err(ExtractError::Empty { path: label })

@@ -19,7 +19,7 @@ pub const DEFAULT_MAX_DISTANCE: u32 = 6;
 
 /// FNV-1a over bytes, then the splitmix64 finaliser so that every output bit depends on every
 /// input bit (plain FNV leaves the high bits of short inputs poorly mixed, which biases SimHash).
-fn hash_shingle(parts: &[&str]) -> u64 {
+pub(crate) fn hash_shingle(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf29ce484222325;
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {

@@ -101,7 +101,7 @@ fn visible_text(el: ElementRef) -> String {
             }
         }
     }
-    out = clean::tidy(&out);
+    out = tracuu_text::normalize(&clean::tidy(&out));
     for menu in [
         "Lược đồ",
         "Thuộc tính",

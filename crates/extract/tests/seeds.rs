@@ -274,3 +274,22 @@ fn seed_ids_are_stable_and_distinct() {
         .collect();
     assert_eq!(ids.len(), 5);
 }
+
+#[test]
+fn seeds_000_and_001_are_one_story_and_the_others_are_not() {
+    let docs: Vec<Document> = ["000_", "001_", "002_", "003_", "004_"]
+        .iter()
+        .map(|p| seed(p))
+        .collect();
+    let refs: Vec<&Document> = docs.iter().collect();
+    let ids = tracuu_extract::cluster_documents(&refs);
+    assert_eq!(ids[0], ids[1], "000 and 001 report the same directive");
+    for i in 2..5 {
+        assert_ne!(ids[i], ids[0], "seed {i} merged with 000");
+        for j in (i + 1)..5 {
+            assert_ne!(ids[i], ids[j], "seeds {i} and {j} merged");
+        }
+    }
+    // Whole-body SimHash alone does not see it (the reason for containment).
+    assert!(tracuu_extract::simhash::distance(docs[0].fingerprint, docs[1].fingerprint) > 6);
+}
