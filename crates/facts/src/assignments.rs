@@ -208,17 +208,7 @@ fn assigned_by(
         if !p.after_verb_gap.is_match(&text[ve..inside[first].0]) {
             continue;
         }
-        let mut assignees = vec![inside[first].2.agency.clone()];
-        let mut last = inside[first].1;
-        for m in &inside[first + 1..] {
-            if !p.list_gap.is_match(&text[last..m.0]) {
-                break;
-            }
-            if !assignees.contains(&m.2.agency) {
-                assignees.push(m.2.agency.clone());
-            }
-            last = m.1;
-        }
+        let (assignees, last) = agency_list(text, p, &inside[first..]);
         let assigner = inside[..inside.partition_point(|m| m.1 <= vs)]
             .last()
             .map(|m| m.2.agency.clone());
@@ -235,13 +225,23 @@ fn subject_at(
     start: usize,
     inside: &[(usize, usize, &AgencyMention)],
 ) -> Option<(Vec<Agency>, usize)> {
-    let first = inside.iter().position(|m| m.0 >= start)?;
-    if inside[first].0 != start {
+    let first = inside.partition_point(|m| m.0 < start);
+    if inside.get(first)?.0 != start {
         return None;
     }
-    let mut agencies = vec![inside[first].2.agency.clone()];
-    let mut last = inside[first].1;
-    for m in &inside[first + 1..] {
+    Some(agency_list(text, p, &inside[first..]))
+}
+
+/// The agencies listed from `mentions[0]` on, joined by commas or "và": the distinct agencies
+/// and the folded offset after the last. `mentions` must not be empty.
+fn agency_list(
+    text: &str,
+    p: &Patterns,
+    mentions: &[(usize, usize, &AgencyMention)],
+) -> (Vec<Agency>, usize) {
+    let mut agencies = vec![mentions[0].2.agency.clone()];
+    let mut last = mentions[0].1;
+    for m in &mentions[1..] {
         if !p.list_gap.is_match(&text[last..m.0]) {
             break;
         }
@@ -250,5 +250,5 @@ fn subject_at(
         }
         last = m.1;
     }
-    Some((agencies, last))
+    (agencies, last)
 }
