@@ -433,6 +433,12 @@ impl Crawler {
             outcome,
             finished,
         } = result;
+        // Rotate a full WARC file before the next records, not after the last ones, so that
+        // a crawl never ends on a file holding nothing but its warcinfo record.
+        if self.warc.len() >= self.limits.max_warc_bytes {
+            self.warc.sync()?;
+            self.checkpoint(true)?;
+        }
         let txn = self.frontier.begin(false)?;
         if let Some(stored) = robots {
             txn.set_robots(&origin, &stored)?;
@@ -532,17 +538,15 @@ impl Crawler {
         Ok(())
     }
 
-    /// Commits a unit of work; durably every `checkpoint_pages`, rotating the WARC file when
-    /// it is full.
+    /// Commits a unit of work; durably every `checkpoint_pages`.
     fn commit(&mut self, txn: FrontierTxn) -> Result<(), CrawlError> {
         self.since_checkpoint += 1;
-        let rotate = self.warc.len() >= self.limits.max_warc_bytes;
-        if rotate || self.since_checkpoint >= self.limits.checkpoint_pages {
+        if self.since_checkpoint >= self.limits.checkpoint_pages {
             self.warc.sync()?;
             self.save_position(&txn)?;
             txn.commit()?;
             // A durable commit persists the non-durable ones before it.
-            self.checkpoint(rotate)
+            self.checkpoint(false)
         } else {
             self.save_position(&txn)?;
             txn.commit()
