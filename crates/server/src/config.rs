@@ -13,6 +13,7 @@
 //! concurrency = 256
 //! max_limit = 100
 //! max_offset = 10000
+//! search_workers = 0   # 0: one per core
 //! cache_entries = 10000
 //! cache_ttl_ms = 10000
 //! ```
@@ -84,6 +85,8 @@ pub struct Limits {
     pub max_limit: usize,
     /// Largest `offset`: deep paging costs the index a top-(offset+limit) collection.
     pub max_offset: usize,
+    /// Index calls run at once; 0 means one per core.
+    pub search_workers: usize,
     /// Search answers kept in the cache (0 disables it).
     pub cache_entries: usize,
     /// Longest a cached answer is served (a commit adding documents invalidates it at once).
@@ -100,6 +103,7 @@ impl Default for Limits {
             concurrency: 256,
             max_limit: 100,
             max_offset: 10_000,
+            search_workers: 0,
             cache_entries: 10_000,
             cache_ttl_ms: 10_000,
         }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tokio::sync::Semaphore;
 use tracuu_index::{SearchIndex, SearchRequest, SearchResults};
 
 use crate::cache::SearchCache;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
     pub cache: Arc<SearchCache>,
+    /// Index calls running at once (one per core by default).
+    search_permits: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -26,8 +29,14 @@ impl AppState {
             limits.cache_entries,
             Duration::from_millis(limits.cache_ttl_ms),
         );
+        let workers = if limits.search_workers == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            limits.search_workers
+        };
         AppState {
             index,
+            search_permits: Arc::new(Semaphore::new(workers)),
             limits: Arc::new(limits),
             metrics: Arc::new(Metrics::new()),
             cache: Arc::new(cache),
@@ -37,10 +46,12 @@ impl AppState {
     /// Runs `work` on tokio's blocking pool within the search budget.
     ///
     /// Why: tantivy searches are CPU-bound and synchronous; on the async workers they would
-    /// stall every other connection. The budget counts queueing on the pool too, so a result
-    /// that arrives after the deadline is still a 503 (the client was promised an answer in
-    /// time, and a late one under load is the signal to shed). A timed-out task cannot be
-    /// cancelled and finishes in the background; the concurrency limit bounds how many can.
+    /// stall every other connection. At most `search_workers` run at once (one per core):
+    /// more would only share the same cores, each taking longer, and under overload every
+    /// search would miss its deadline after burning its CPU. Instead requests wait for a permit,
+    /// and one whose budget runs out while waiting gets a 503 having cost nothing. The budget
+    /// counts that wait, so a result arriving after the deadline is a 503 too. A search that
+    /// times out while running cannot be cancelled; it finishes holding its permit.
     pub async fn blocking<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -48,9 +59,20 @@ impl AppState {
     {
         let budget = self.limits.search_timeout();
         let started = Instant::now();
+        let deadline = tokio::time::Instant::from_std(started + budget);
+        let permit =
+            tokio::time::timeout_at(deadline, Arc::clone(&self.search_permits).acquire_owned())
+                .await;
+        let Ok(Ok(permit)) = permit else {
+            self.metrics.search_timeouts.inc();
+            return Err(ApiError::Timeout(self.limits.search_timeout_ms));
+        };
         let index = Arc::clone(&self.index);
-        let task = tokio::task::spawn_blocking(move || work(&index));
-        let outcome = tokio::time::timeout(budget, task).await;
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&index)
+        });
+        let outcome = tokio::time::timeout_at(deadline, task).await;
         let late = started.elapsed() > budget;
         match outcome {
             Ok(Ok(result)) if !late => result,

@@ -222,3 +222,55 @@ async fn cached_answers_give_way_to_a_commit() {
     );
     assert_eq!(after["hits"][0]["id"], "test-van-long");
 }
+
+/// An index call that takes 300 ms of a worker.
+async fn busy_search(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, tracuu_server::ApiError> {
+    state
+        .blocking(|_| {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok("searched")
+        })
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn index_calls_wait_for_a_worker_within_their_budget() {
+    let limits = Limits {
+        search_workers: 1,
+        search_timeout_ms: 500,
+        ..Limits::default()
+    };
+    let extra = Router::new().route("/test/busy", get(busy_search));
+    let server = start_with(seed_index(), limits, extra).await;
+    let url = server.url("/test/busy");
+    let started = std::time::Instant::now();
+    let (a, b) = tokio::join!(get_status(&url), get_status(&url));
+    // One worker: the first runs (300 ms), the second waits for it, then cannot finish
+    // within its 500 ms budget.
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [200, 503]);
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "{:?}",
+        started.elapsed()
+    );
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("tracuu_search_timeouts_total 1"),
+        "{metrics}"
+    );
+}
+
+async fn get_status(url: &str) -> u16 {
+    client().get(url).send().await.unwrap().status().as_u16()
+}
