@@ -60,6 +60,59 @@ fn count_tokens(analyzer: &mut TextAnalyzer, texts: &[String]) -> usize {
     n
 }
 
+/// The build machines are shared, so load drifts between criterion's groups. Before them, time
+/// every analyzer in interleaved rounds and keep each one's fastest round: the ratios printed
+/// here compare runs made under the same load.
+fn interleaved_ratios(texts: &[String]) {
+    let rounds: usize = std::env::var("TRACUU_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+    let mut names = vec!["tantivy_default+ascii_folding"];
+    names.extend(tracuu_text::analyzer_names());
+    let mut analyzers: Vec<TextAnalyzer> = names
+        .iter()
+        .map(|name| tracuu_text::text_analyzer(name).unwrap_or_else(default_analyzer))
+        .collect();
+    let mut best = vec![f64::MAX; names.len()];
+    for _ in 0..rounds {
+        for (i, analyzer) in analyzers.iter_mut().enumerate() {
+            let started = std::time::Instant::now();
+            black_box(count_tokens(analyzer, texts));
+            best[i] = best[i].min(started.elapsed().as_secs_f64());
+        }
+    }
+    let mb = |secs: f64| bytes as f64 / secs / 1e6;
+    let baseline = best[0];
+    println!("interleaved, best of {rounds} rounds, one core:");
+    for (name, secs) in names.iter().zip(&best) {
+        println!(
+            "  {name:<30} {:7.1} MB/s {:6.1} M chars/s  {:.2}x default",
+            mb(*secs),
+            chars as f64 / secs / 1e6,
+            baseline / secs
+        );
+    }
+    let together = best[1] + best[2];
+    println!(
+        "  {:<30} {:7.1} MB/s {:6.1} M chars/s  {:.2}x default (vi then vi_folded over the same text)",
+        "vi+vi_folded",
+        mb(together),
+        chars as f64 / together / 1e6,
+        baseline / together
+    );
+}
+
+fn default_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 fn analyzers(c: &mut Criterion) {
     let mb: usize = std::env::var("TRACUU_BENCH_MB")
         .ok()
@@ -70,17 +123,14 @@ fn analyzers(c: &mut Criterion) {
         return;
     };
     let bytes: usize = texts.iter().map(String::len).sum();
+    interleaved_ratios(&texts);
 
     let mut group = c.benchmark_group("analyzers");
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes as u64));
 
-    let mut baseline = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
+    let mut baseline = default_analyzer();
     group.bench_function("tantivy_default+ascii_folding", |b| {
         b.iter(|| count_tokens(&mut baseline, &texts))
     });

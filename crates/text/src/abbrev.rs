@@ -157,6 +157,9 @@ pub fn expand_abbreviation(written: &str) -> Option<&'static str> {
 
 pub(crate) fn lookup_key(key: u64) -> Option<&'static Abbreviation> {
     let t = tables();
+    if !t.key_gate.may_contain(key) {
+        return None;
+    }
     t.by_key
         .binary_search_by_key(&key, |&(k, _)| k)
         .ok()
@@ -172,6 +175,9 @@ pub(crate) struct FullName {
 /// Full names whose first folded syllable is `first`.
 pub(crate) fn full_names_starting_with(first: u64) -> &'static [FullName] {
     let t = tables();
+    if !t.first_gate.may_contain(first) || t.firsts.binary_search(&first).is_err() {
+        return &[];
+    }
     let lo = t.full_names.partition_point(|f| f.syllables[0] < first);
     let hi = t.full_names.partition_point(|f| f.syllables[0] <= first);
     &t.full_names[lo..hi]
@@ -218,6 +224,35 @@ struct Tables {
     entries: Vec<Abbreviation>,
     by_key: Vec<(u64, usize)>,
     full_names: Vec<FullName>,
+    /// Pre-filters: nearly every token is neither a key nor a first syllable, and the
+    /// tokenizers ask both questions once per token (profiling showed the searches on top).
+    key_gate: Gate,
+    first_gate: Gate,
+    /// Distinct first syllables of full names, sorted: a contiguous array to search.
+    firsts: Vec<u64>,
+}
+
+/// A 4096-bit Bloom-style filter over packed keys (one hash).
+struct Gate([u64; 64]);
+
+impl Gate {
+    fn slot(key: u64) -> (usize, u64) {
+        let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize;
+        (h >> 6, 1u64 << (h & 63))
+    }
+    fn new(keys: impl Iterator<Item = u64>) -> Gate {
+        let mut bits = [0u64; 64];
+        for key in keys {
+            let (word, bit) = Gate::slot(key);
+            bits[word] |= bit;
+        }
+        Gate(bits)
+    }
+    #[inline]
+    fn may_contain(&self, key: u64) -> bool {
+        let (word, bit) = Gate::slot(key);
+        self.0[word] & bit != 0
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -261,6 +296,13 @@ fn tables() -> &'static Tables {
         by_key.dedup_by_key(|e| e.0);
         full_names.sort_by(|a, b| a.syllables.cmp(&b.syllables));
         Tables {
+            key_gate: Gate::new(by_key.iter().map(|e| e.0)),
+            first_gate: Gate::new(full_names.iter().map(|f| f.syllables[0])),
+            firsts: {
+                let mut firsts: Vec<u64> = full_names.iter().map(|f| f.syllables[0]).collect();
+                firsts.dedup();
+                firsts
+            },
             entries,
             by_key,
             full_names,

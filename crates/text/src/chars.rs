@@ -5,8 +5,6 @@
 //! Vietnamese-specific (which vowels carry tones, what folds to what) and must be cheap: the
 //! tokenizers call them once per character of every indexed document.
 
-use std::sync::OnceLock;
-
 /// The twelve Vietnamese vowel bases (with their shape modifiers) and their five toned forms,
 /// in the order: no tone, grave (huyền), acute (sắc), hook (hỏi), tilde (ngã), dot (nặng).
 pub(crate) const VOWEL_TABLE: [[char; 6]; 12] = [
@@ -41,11 +39,10 @@ pub(crate) struct Vowel {
 impl Vowel {
     /// The character for this vowel with the given tone, in the original case.
     pub fn with_tone(self, tone: u8) -> char {
-        let c = VOWEL_TABLE[self.row as usize][tone as usize];
         if self.upper {
-            c.to_uppercase().next().unwrap_or(c)
+            VOWEL_TABLE_UPPER[self.row as usize][tone as usize]
         } else {
-            c
+            VOWEL_TABLE[self.row as usize][tone as usize]
         }
     }
 
@@ -64,30 +61,55 @@ struct VowelTables {
     ext: [u8; 0x1EFA - 0x1EA0],
 }
 
-fn vowel_tables() -> &'static VowelTables {
-    static TABLES: OnceLock<VowelTables> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let mut t = VowelTables {
-            low: [0; 0x1B1 - 0xC0],
-            ext: [0; 0x1EFA - 0x1EA0],
-        };
-        for (row, forms) in VOWEL_TABLE.iter().enumerate() {
-            for (tone, &c) in forms.iter().enumerate() {
-                let code = 1 + (row * 6 + tone) as u8;
-                let upper = c.to_uppercase().next().unwrap_or(c);
-                for (ch, flag) in [(c, 0u8), (upper, 0x80)] {
-                    let cp = ch as usize;
-                    if (0xC0..0x1B1).contains(&cp) {
-                        t.low[cp - 0xC0] = code | flag;
-                    } else if (0x1EA0..0x1EFA).contains(&cp) {
-                        t.ext[cp - 0x1EA0] = code | flag;
-                    }
+/// Upper-case forms of [`VOWEL_TABLE`], written out so the lookup tables can be built at
+/// compile time (`char::to_uppercase` is not `const`).
+const VOWEL_TABLE_UPPER: [[char; 6]; 12] = [
+    ['A', 'À', 'Á', 'Ả', 'Ã', 'Ạ'],
+    ['Ă', 'Ằ', 'Ắ', 'Ẳ', 'Ẵ', 'Ặ'],
+    ['Â', 'Ầ', 'Ấ', 'Ẩ', 'Ẫ', 'Ậ'],
+    ['E', 'È', 'É', 'Ẻ', 'Ẽ', 'Ẹ'],
+    ['Ê', 'Ề', 'Ế', 'Ể', 'Ễ', 'Ệ'],
+    ['I', 'Ì', 'Í', 'Ỉ', 'Ĩ', 'Ị'],
+    ['O', 'Ò', 'Ó', 'Ỏ', 'Õ', 'Ọ'],
+    ['Ô', 'Ồ', 'Ố', 'Ổ', 'Ỗ', 'Ộ'],
+    ['Ơ', 'Ờ', 'Ớ', 'Ở', 'Ỡ', 'Ợ'],
+    ['U', 'Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ'],
+    ['Ư', 'Ừ', 'Ứ', 'Ử', 'Ữ', 'Ự'],
+    ['Y', 'Ỳ', 'Ý', 'Ỷ', 'Ỹ', 'Ỵ'],
+];
+
+const fn build_vowel_tables() -> VowelTables {
+    let mut t = VowelTables {
+        low: [0; 0x1B1 - 0xC0],
+        ext: [0; 0x1EFA - 0x1EA0],
+    };
+    let mut row = 0;
+    while row < 12 {
+        let mut tone = 0;
+        while tone < 6 {
+            let code = 1 + (row * 6 + tone) as u8;
+            let forms = [
+                (VOWEL_TABLE[row][tone], 0u8),
+                (VOWEL_TABLE_UPPER[row][tone], 0x80),
+            ];
+            let mut f = 0;
+            while f < 2 {
+                let cp = forms[f].0 as usize;
+                if cp >= 0xC0 && cp < 0x1B1 {
+                    t.low[cp - 0xC0] = code | forms[f].1;
+                } else if cp >= 0x1EA0 && cp < 0x1EFA {
+                    t.ext[cp - 0x1EA0] = code | forms[f].1;
                 }
+                f += 1;
             }
+            tone += 1;
         }
-        t
-    })
+        row += 1;
+    }
+    t
 }
+
+static VOWEL_TABLES: VowelTables = build_vowel_tables();
 
 /// Splits a (precomposed) Vietnamese vowel into base, tone and case; `None` for anything else.
 #[inline]
@@ -106,8 +128,8 @@ pub(crate) fn vowel(c: char) -> Option<Vowel> {
             };
             (1 + row * 6) as u8 | if c.is_ascii_uppercase() { 0x80 } else { 0 }
         }
-        0xC0..0x1B1 => vowel_tables().low[cp - 0xC0],
-        0x1EA0..0x1EFA => vowel_tables().ext[cp - 0x1EA0],
+        0xC0..0x1B1 => VOWEL_TABLES.low[cp - 0xC0],
+        0x1EA0..0x1EFA => VOWEL_TABLES.ext[cp - 0x1EA0],
         _ => 0,
     };
     if code == 0 {
@@ -252,6 +274,24 @@ mod tests {
         assert_eq!(v.with_tone(0), 'Ơ');
         assert_eq!(vowel('b'), None);
         assert_eq!(vowel('đ'), None);
+    }
+
+    #[test]
+    fn upper_table_matches_unicode_case_mapping() {
+        for (row, forms) in VOWEL_TABLE.iter().enumerate() {
+            for (tone, c) in forms.iter().enumerate() {
+                let upper = VOWEL_TABLE_UPPER[row][tone];
+                assert_eq!(c.to_uppercase().collect::<String>(), upper.to_string());
+                assert_eq!(
+                    vowel(upper).map(|v| (v.row, v.tone, v.upper)),
+                    Some((row as u8, tone as u8, true))
+                );
+                assert_eq!(
+                    vowel(*c).map(|v| (v.row, v.tone, v.upper)),
+                    Some((row as u8, tone as u8, false))
+                );
+            }
+        }
     }
 
     #[test]
