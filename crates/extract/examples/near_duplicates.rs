@@ -74,6 +74,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report("baseline SimHash k=6", &cluster_ids_within(&fps, 6));
     report("SimHash k<=3 + containment >= 0.4", &ids);
 
+    // The largest clusters, where chaining would show.
+    let mut by_size: Vec<Vec<usize>> = clusters_of(&ids).into_values().collect();
+    by_size.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    println!("\nlargest clusters (first titles):");
+    for c in by_size.iter().take(3) {
+        println!("- {} docs:", c.len());
+        for &i in c.iter().take(5) {
+            println!("    {} | {}", docs[i].id, docs[i].title);
+        }
+    }
+
     // A spread sample of merged pairs, deterministic: every n-th cluster by first member.
     let mut clusters: Vec<Vec<usize>> = clusters_of(&ids).into_values().collect();
     clusters.sort_by_key(|c| c[0]);

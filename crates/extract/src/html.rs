@@ -574,7 +574,8 @@ fn generic(html: &Html, url: Option<&str>) -> Document {
             html.select(&sel(s))
                 .max_by_key(|el| el.text().map(str::len).sum::<usize>())
         })
-        .find(|el| text_of(el).chars().count() >= 200)
+        // Raw length: normalising every candidate's text would cost more than the page.
+        .find(|el| el.text().map(|t| t.trim().len()).sum::<usize>() >= 300)
         .or_else(|| {
             score_candidates(root)
                 .and_then(|id| html.tree.get(id))
