@@ -97,9 +97,15 @@ impl AppState {
             return Ok(Arc::new(answer));
         }
         self.metrics.cache_misses.inc();
-        let req = request.clone();
-        let results = Arc::new(self.blocking(move |index| Ok(index.search(&req)?)).await?);
-        self.cache.insert(&request, documents, Arc::clone(&results));
-        Ok(results)
+        // The search fills the cache itself, so that one finishing after its client was told
+        // 503 still serves the next asker of the same question: under overload the work
+        // already paid for is not thrown away.
+        let cache = Arc::clone(&self.cache);
+        self.blocking(move |index| {
+            let results = Arc::new(index.search(&request)?);
+            cache.insert(&request, documents, Arc::clone(&results));
+            Ok(results)
+        })
+        .await
     }
 }
