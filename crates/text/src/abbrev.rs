@@ -175,12 +175,13 @@ pub(crate) struct FullName {
 /// Full names whose first folded syllable is `first`.
 pub(crate) fn full_names_starting_with(first: u64) -> &'static [FullName] {
     let t = tables();
-    if !t.first_gate.may_contain(first) || t.firsts.binary_search(&first).is_err() {
+    if !t.first_gate.may_contain(first) {
         return &[];
     }
-    let lo = t.full_names.partition_point(|f| f.syllables[0] < first);
-    let hi = t.full_names.partition_point(|f| f.syllables[0] <= first);
-    &t.full_names[lo..hi]
+    match t.firsts.binary_search_by_key(&first, |f| f.0) {
+        Ok(i) => &t.full_names[t.firsts[i].1..t.firsts[i].2],
+        Err(_) => &[],
+    }
 }
 
 /// Packs up to eight folded ASCII letters/digits into a u64, so that table look-ups on the hot
@@ -228,8 +229,9 @@ struct Tables {
     /// tokenizers ask both questions once per token (profiling showed the searches on top).
     key_gate: Gate,
     first_gate: Gate,
-    /// Distinct first syllables of full names, sorted: a contiguous array to search.
-    firsts: Vec<u64>,
+    /// Distinct first syllables of full names, sorted, with their range in `full_names`: a
+    /// contiguous array to search.
+    firsts: Vec<(u64, usize, usize)>,
 }
 
 /// A 4096-bit Bloom-style filter over packed keys (one hash).
@@ -299,8 +301,13 @@ fn tables() -> &'static Tables {
             key_gate: Gate::new(by_key.iter().map(|e| e.0)),
             first_gate: Gate::new(full_names.iter().map(|f| f.syllables[0])),
             firsts: {
-                let mut firsts: Vec<u64> = full_names.iter().map(|f| f.syllables[0]).collect();
-                firsts.dedup();
+                let mut firsts: Vec<(u64, usize, usize)> = Vec::new();
+                for (i, f) in full_names.iter().enumerate() {
+                    match firsts.last_mut() {
+                        Some(last) if last.0 == f.syllables[0] => last.2 = i + 1,
+                        _ => firsts.push((f.syllables[0], i, i + 1)),
+                    }
+                }
                 firsts
             },
             entries,

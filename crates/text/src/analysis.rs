@@ -132,6 +132,9 @@ impl Analysis {
         let span = parts[0].start..parts[parts.len() - 1].end;
         if seps.contains(&'/')
             && span.len() <= MAX_NUMBER_BYTES
+            && !text[span.clone()]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'/' || b == b'-')
             && crate::DocumentNumber::parse(&text[span.clone()]).is_some()
         {
             self.document_number(text, parts, seps);

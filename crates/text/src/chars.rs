@@ -172,6 +172,9 @@ pub(crate) fn is_word_char(c: char) -> bool {
         // Additional: the blocks Vietnamese lives in, answered without a table search.
         0xC0..=0x24F => c != '×' && c != '÷',
         0x300..=0x36F | 0x1E00..=0x1EFF => true,
+        // General Punctuation (curly quotes, dashes, ellipsis are frequent in news): no
+        // letters there, and the zero-width characters are ignorables, not word characters.
+        0x2000..=0x206F => false,
         _ => c.is_alphanumeric() || is_combining(c),
     }
 }
