@@ -49,8 +49,10 @@ const CONTENT_PROFILES: &[&str] = &[
 
 /// Elements whose text is never content.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "form", "button", "select", "option",
-    "iframe", "svg", "canvas", "object", "embed", "head", "textarea", "input",
+    // Not "form": ASP.NET and SharePoint portals (vbpl.vn, many provincial sites) wrap the
+    // whole page in one <form>.
+    "script", "style", "noscript", "template", "nav", "button", "select", "option", "iframe", "svg",
+    "canvas", "object", "embed", "head", "textarea", "input",
 ];
 
 /// Elements that end a block of text.

@@ -305,12 +305,8 @@ pub fn extract(html: &Html, url: Option<&str>) -> Result<Document, ExtractError>
     };
     let id = match url {
         Some(u) => Document::id_from_url(u),
-        None => Document::id_from_content(&format!(
-            "vbpl|{}|{}|{}",
-            number.as_deref().unwrap_or(""),
-            title,
-            paragraphs.first().map(String::as_str).unwrap_or("")
-        )),
+        // The whole page text: two pages of one text (diagram, related documents) differ.
+        None => Document::id_from_content(&html.root_element().text().collect::<String>()),
     };
     let mut doc = Document::new(id, title);
     doc.url = url.map(str::to_string);
