@@ -62,8 +62,9 @@ pub(crate) struct RawToken {
 /// Words longer than this (in bytes of the original) are dropped: no Vietnamese syllable or
 /// useful term comes close, and tantivy refuses huge terms.
 const MAX_WORD_BYTES: usize = 100;
-/// Longest chunk still considered as a document number.
-const MAX_NUMBER_BYTES: usize = 64;
+/// Longest chunk still considered as a document number, in characters other than combining
+/// marks (so that NFD and NFC spellings of a chunk are judged alike).
+const MAX_NUMBER_CHARS: usize = 48;
 
 /// Reusable buffers and the result of analysing one text.
 #[derive(Debug, Default)]
@@ -131,7 +132,11 @@ impl Analysis {
     fn chunk(&mut self, text: &str, parts: &[Range<usize>], seps: &[char], mode: Mode) {
         let span = parts[0].start..parts[parts.len() - 1].end;
         if seps.contains(&'/')
-            && span.len() <= MAX_NUMBER_BYTES
+            && text[span.clone()]
+                .chars()
+                .filter(|&c| !is_combining(c))
+                .count()
+                <= MAX_NUMBER_CHARS
             && !text[span.clone()]
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'/' || b == b'-')
@@ -565,7 +570,11 @@ impl Scanner<'_> {
             parts.push(start..end);
             match self.char_at(self.at) {
                 Some(c) if is_connector(c) => {
-                    let next = self.at + c.len_utf8();
+                    let mut next = self.at + c.len_utf8();
+                    // Ignorable characters are transparent here too ("98/\u{200B}TN").
+                    while let Some(i) = self.char_at(next).filter(|&i| is_ignorable(i)) {
+                        next += i.len_utf8();
+                    }
                     if self.char_at(next).is_some_and(is_word_char) {
                         seps.push(c);
                         self.at = next;

@@ -51,8 +51,12 @@ impl DocumentNumber {
         }
         parts.push(current);
         let shape_ok = seps.contains(&'/')
-            && parts[0].starts_with(|c: char| c.is_ascii_digit())
-            && parts.iter().skip(1).any(|p| is_code(p));
+            && is_serial(&parts[0])
+            && parts.iter().skip(1).any(|p| is_code(p))
+            && parts
+                .iter()
+                .skip(1)
+                .all(|p| is_code(p) || p.chars().all(|c| c.is_ascii_digit()));
         if !shape_ok {
             return None;
         }
@@ -182,9 +186,22 @@ const TYPE_CODES: &[(&str, &str)] = &[
     ("TTr", "tờ trình"),
 ];
 
-/// Whether a part is a letter code: letters with at least one capital ("UBND", "TTg", "NĐ").
+/// Whether a part is a letter code: up to twelve letters (or '&'), mostly capitals ("UBND",
+/// "TTg", "NĐ", "KH&ĐT"; one lower-case letter allowed for "TTg", "TTr").
 fn is_code(part: &str) -> bool {
-    part.chars().any(char::is_uppercase) && part.chars().any(char::is_alphabetic)
+    let letters = part.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = part.chars().filter(|c| c.is_lowercase()).count();
+    letters > lower
+        && lower <= 1
+        && part.chars().count() <= 12
+        && part.chars().all(|c| c.is_alphanumeric() || c == '&')
+}
+
+/// Whether a part is a serial: digits, possibly followed by up to two letters ("12", "12a").
+fn is_serial(part: &str) -> bool {
+    let digits = part.chars().take_while(char::is_ascii_digit).count();
+    let rest = part.chars().skip(digits).count();
+    (1..=10).contains(&digits) && rest <= 2 && part.chars().skip(digits).all(char::is_alphabetic)
 }
 
 /// Upper-cases a code except the conventional lower-case letters of "TTg" and "TTr".
@@ -247,6 +264,8 @@ mod tests {
         assert_eq!(DocumentNumber::parse("NQ/TW"), None);
         assert_eq!(DocumentNumber::parse(""), None);
         assert_eq!(DocumentNumber::parse("98-NQ/TU và"), None);
+        assert_eq!(DocumentNumber::parse("2022giáoTrung/TN"), None);
+        assert_eq!(DocumentNumber::parse("5/Ha-Nội"), None);
     }
 
     #[test]
