@@ -470,7 +470,13 @@ pub fn clean_blocks(blocks: Vec<Block>, known_title: Option<&str>) -> Cleaned {
         .iter()
         .zip(&verdicts)
         .position(|(b, v)| *v == Verdict::Keep && paragraph_like(&b.text));
-    let header: Vec<usize> = (0..first_paragraph.unwrap_or(0))
+    // Without any paragraph, a known title still removes its own copies from the whole page.
+    let header_end = first_paragraph.unwrap_or(if known_title.is_some() {
+        blocks.len()
+    } else {
+        0
+    });
+    let header: Vec<usize> = (0..header_end)
         .filter(|&i| verdicts[i] == Verdict::Keep)
         .collect();
     let folded_known = known_title.map(tracuu_text::fold);
@@ -479,7 +485,12 @@ pub fn clean_blocks(blocks: Vec<Block>, known_title: Option<&str>) -> Cleaned {
             for &i in &header {
                 let text = &blocks[i].text;
                 let low = lower(text);
-                if Some(tracuu_text::fold(text)) == folded_known {
+                let folded = tracuu_text::fold(text);
+                // Equal to the title, or a piece of it (a heading split by <br>).
+                let part_of_title = folded_known.as_deref().is_some_and(|t| {
+                    t == folded || (folded.chars().count() >= 4 && t.contains(&folded))
+                });
+                if part_of_title {
                     verdicts[i] = Verdict::Drop("title");
                 } else if BANNER_OPENERS.iter().any(|b| low.starts_with(b)) {
                     verdicts[i] = Verdict::Drop("banner");

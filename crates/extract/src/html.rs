@@ -102,6 +102,11 @@ static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A document number ("08/2007/QH12", "1414/UBND-KT", "33-QĐ/TU").
+static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+(?:/\d{4})?/[A-ZĐ]{2,}|\d+-[A-ZĐ]{1,4}/[A-ZĐ]{1,4}").expect("valid regex")
+});
+
 static CAPTION_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)caption|chuthich|image-desc|img-desc|photo-desc|\bimage\b")
         .expect("valid regex")
@@ -285,7 +290,10 @@ pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> 
         let text = tracuu_text::normalize(&clean::tidy(buf));
         let total = text.chars().count();
         if total > 0 {
-            if *link_chars * 10 > total * 6 && total < 400 {
+            // A link-dense block is navigation, unless it cites a document (the Pháp điển notes
+            // "(Điều 1 Luật số 08/2007/QH12 ...)" are all link and are what facts reads).
+            let note = text.starts_with('(') && text.ends_with(')');
+            if *link_chars * 10 > total * 6 && total < 400 && !note && !CITATION.is_match(&text) {
                 dropped.push(crate::Dropped {
                     text,
                     reason: "link_density".to_string(),
@@ -389,6 +397,8 @@ pub(crate) fn blocks_of(root: ElementRef, dropped: &mut Vec<crate::Dropped>) -> 
 pub(crate) struct PageMeta {
     pub title: Option<String>,
     pub h1: Option<String>,
+    /// First h2/h3, for pages without h1 or <title> (the Pháp điển pages).
+    pub heading: Option<String>,
     pub canonical: Option<String>,
     pub published: Option<dates::FoundDate>,
     pub author: Option<String>,
@@ -424,6 +434,10 @@ pub(crate) fn page_meta(doc: &Html) -> PageMeta {
         .select(&sel("h1"))
         .map(|h| text_of(&h))
         .find(|t| t.chars().count() >= 8);
+    let heading = doc
+        .select(&sel("h2, h3"))
+        .map(|h| text_of(&h))
+        .find(|t| t.chars().count() >= 8);
     let canonical = meta_content(doc, &["link[rel='canonical']", "meta[property='og:url']"]);
     let published = meta_content(
         doc,
@@ -449,6 +463,7 @@ pub(crate) fn page_meta(doc: &Html) -> PageMeta {
     PageMeta {
         title,
         h1,
+        heading,
         canonical,
         published,
         author,
@@ -587,7 +602,11 @@ fn generic(html: &Html, url: Option<&str>) -> Document {
     let mut dropped = Vec::new();
     let blocks = blocks_of(main, &mut dropped);
     // The title: the page's <h1> when it is the article's, else og:title / <title>.
-    let title = meta.h1.clone().or(meta.title.clone());
+    let title = meta
+        .h1
+        .clone()
+        .or(meta.title.clone())
+        .or(meta.heading.clone());
     let cleaned = clean::clean_blocks(blocks, title.as_deref());
     let canonical = meta.canonical.clone().or_else(|| url.map(str::to_string));
     let id = match &canonical {
@@ -616,6 +635,18 @@ fn generic(html: &Html, url: Option<&str>) -> Document {
     }
     if doc.author.is_none() {
         doc.author = meta.author;
+    }
+    // A page that is itself a legal text (Pháp điển, a decree on a portal) is made of articles.
+    let articles = doc
+        .paragraphs
+        .iter()
+        .filter(|p| {
+            p.strip_prefix("Điều ")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .count();
+    if articles >= 2 || doc.title.starts_with("Đề mục") {
+        doc.kind = crate::DocumentKind::LegalText;
     }
     doc
 }
