@@ -15,7 +15,7 @@
 //! max_offset = 10000
 //! search_workers = 0   # 0: one per core
 //! cache_entries = 10000
-//! cache_ttl_ms = 10000
+//! cache_ttl_ms = 60000
 //! ```
 
 use std::net::SocketAddr;
@@ -105,7 +105,7 @@ impl Default for Limits {
             max_offset: 10_000,
             search_workers: 0,
             cache_entries: 10_000,
-            cache_ttl_ms: 10_000,
+            cache_ttl_ms: 60_000,
         }
     }
 }

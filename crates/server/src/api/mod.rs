@@ -90,7 +90,7 @@ pub async fn document(
 #[utoipa::path(
     get,
     path = "/api/references/{number}",
-    params(("number" = String, Path, max_length = 1000, description = "Document number, e.g. 98-NQ/TU (the slash may be sent as is or as %2F)")),
+    params(("number" = String, Path, max_length = 1000, example = "98-NQ/TU", description = "Document number, e.g. 98-NQ/TU (the slash may be sent as is or as %2F)")),
     responses(
         (status = 200, description = "The reference and its citing documents, oldest first", body = ReferenceDetail),
         (status = 400, description = "Empty or too long number", body = ErrorBody),
