@@ -86,26 +86,28 @@
 //! run mean anything:
 //!
 //! Interleaved timing printed by the bench before criterion runs (each analyzer in turn over
-//! the 20 MB, five rounds, best round kept; load average 7 to 8 on 2 cores during the run):
+//! the 20 MB, five rounds, best round kept; load average 5 to 7 on 2 cores during the run):
 //!
 //! | analyzer | MB/s | M chars/s | × default |
 //! |---|---|---|---|
-//! | tantivy default + AsciiFolding (baseline) | 27.0 | 20.6 | 1.00 |
-//! | `vi` | 48.1 | 36.7 | 1.78 |
-//! | `vi_folded` | 45.7 | 34.8 | 1.69 |
-//! | `vi_bigram` | 38.8 | 29.6 | 1.44 |
-//! | `vi_compound` | 26.9 | 20.5 | 1.00 |
-//! | `vi` + `vi_folded` (both streams over the same text) | 23.4 | 17.9 | **0.87** |
+//! | tantivy default + AsciiFolding (baseline) | 21.3 | 16.2 | 1.00 |
+//! | `vi` | 40.7 | 31.0 | 1.91 |
+//! | `vi_folded` | 39.1 | 29.9 | 1.84 |
+//! | `vi_bigram` | 36.6 | 27.9 | 1.72 |
+//! | `vi_compound` | 26.7 | 20.4 | 1.26 |
+//! | `vi` + `vi_folded` (both streams over the same text) | 19.9 | 15.2 | **0.94** |
 //!
-//! Criterion in the same run (MiB/s, median of 10): default 25.7, `vi` 33.9, `vi_folded` 38.6,
-//! `vi_bigram` 34.3, `vi_compound` 24.0, `vi+vi_folded` 18.1 (0.70× the default, 14.5 M
-//! characters/s).
+//! Criterion in the same run (MiB/s, median of 10): default 14.8, `vi` 21.6, `vi_folded` 28.4,
+//! `vi_bigram` 23.7, `vi_compound` 12.0, `vi+vi_folded` 18.0 (14.4 M characters/s). Its groups
+//! run one after another while the load drifts, so criterion's ratios are less trustworthy than
+//! the interleaved ones; an earlier run of the same code gave 0.87× interleaved and 0.70×
+//! criterion for the pair.
 //!
-//! Goal check: exact and folded together run at 0.70× (criterion) to 0.87× (interleaved) the
-//! default tokenizer's throughput, above the 0.5× goal; the pair reached 14.5 (criterion) to
-//! 17.9 (interleaved) M characters/s, each stream alone 35 M and more, against coccoc's published
-//! 15 M. The machine was heavily shared (tantivy's default tokenizer itself ran at only 20 M
-//! characters/s), so the absolute figures say more about the load than about the code.
+//! Goal check: exact and folded together run at 0.70× to 0.94× the default tokenizer's
+//! throughput, above the 0.5× goal; the pair reached 14.4 to 17.9 M characters/s over the runs
+//! (each stream alone 30 M and more), around coccoc's published 15 M. The machine was heavily
+//! shared (tantivy's default tokenizer itself ran at only 16 to 21 M characters/s), so the
+//! absolute figures say more about the load than about the code.
 
 mod abbrev;
 mod analysis;
