@@ -175,6 +175,10 @@ static PLACE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[-+•*–]\s|\(?[a-zđ0-9]{1,2}[).]\s)").expect("valid regex"));
 
+/// A block that starts with the tail of a broken number and goes on in lowercase.
+static NUMBER_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,4} \p{Ll}").expect("valid regex"));
+
 /// Collapses whitespace (NBSP included) and trims.
 pub fn tidy(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}')
@@ -330,8 +334,12 @@ fn rejoin(blocks: Vec<Block>, warnings: &mut Vec<String>) -> Vec<Block> {
         if let Some(prev) = out.last_mut() {
             let prev_ends_digit = prev.text.ends_with(|c: char| c.is_ascii_digit());
             let starts_digit = block.text.starts_with(|c: char| c.is_ascii_digit());
+            // "3 đã thực hiện": the rest of a number, then running text in lowercase. Not "1. Quy
+            // định" (a numbered clause) nor a date line after a date.
             let broken_number = prev_ends_digit
                 && starts_digit
+                && NUMBER_TAIL.is_match(&block.text)
+                && !LIST_ITEM.is_match(&block.text)
                 && !image_number(&block.text)
                 && !image_number(&prev.text)
                 && prev.text.chars().count() > 40
@@ -609,6 +617,14 @@ mod tests {
         assert_eq!(c.paragraphs.len(), 1, "{:?}", c.paragraphs);
         assert!(c.paragraphs[0].contains("6 tháng đầu năm 2023 đã thực hiện"));
         assert!(c.warnings.iter().any(|w| w.contains("rejoined")));
+    }
+
+    #[test]
+    fn numbered_clauses_after_a_date_are_not_joined() {
+        let text = "Tiêu đề\n\nThông tư này có hiệu lực thi hành kể từ ngày 15 tháng 02 năm 2021\n\n1. Quy định chuyển tiếp đối với các hồ sơ đã nộp trước ngày Thông tư có hiệu lực.\n";
+        let c = clean_blocks(plain_blocks(text), None);
+        assert_eq!(c.paragraphs.len(), 2, "{:?}", c.paragraphs);
+        assert!(c.warnings.is_empty());
     }
 
     #[test]
