@@ -621,9 +621,10 @@ mod tests {
 
     #[test]
     fn numbered_clauses_after_a_date_are_not_joined() {
-        let text = "Tiêu đề\n\nThông tư này có hiệu lực thi hành kể từ ngày 15 tháng 02 năm 2021\n\n1. Quy định chuyển tiếp đối với các hồ sơ đã nộp trước ngày Thông tư có hiệu lực.\n";
+        let text = "Tiêu đề\n\nBộ trưởng ban hành Thông tư quy định chuyển tiếp đối với hồ sơ môi trường.\n\nThông tư này có hiệu lực thi hành kể từ ngày 15 tháng 02 năm 2021\n\n1. Quy định chuyển tiếp đối với các hồ sơ đã nộp trước ngày Thông tư có hiệu lực.\n";
         let c = clean_blocks(plain_blocks(text), None);
-        assert_eq!(c.paragraphs.len(), 2, "{:?}", c.paragraphs);
+        assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
+        assert!(c.paragraphs[2].starts_with("1. Quy định"));
         assert!(c.warnings.is_empty());
     }
 
