@@ -409,15 +409,17 @@ impl Analysis {
         for &i in &self.full_name_starts {
             let t = self.tokens[i];
             for name in full_names_starting_with(t.key) {
-                let n = name.syllables.len();
-                let Some(following) = self.tokens.get(i + 1..i + n) else {
-                    continue;
-                };
-                let matches = following.iter().enumerate().all(|(m, f)| {
-                    f.kind == Kind::Syllable
-                        && f.position == t.position + m + 1
-                        && !f.break_before
-                        && f.key == name.syllables[m + 1]
+                // The following syllables, written or expanded from an abbreviation, so that
+                // "Bộ TN&MT" also gets the key of "Bộ Tài nguyên và Môi trường".
+                let mut following = self.tokens[i + 1..]
+                    .iter()
+                    .filter(|f| matches!(f.kind, Kind::Syllable | Kind::Expansion));
+                let mut last_to = t.to;
+                let matches = name.syllables[1..].iter().enumerate().all(|(m, &key)| {
+                    following.next().is_some_and(|f| {
+                        last_to = f.to;
+                        f.position == t.position + m + 1 && !f.break_before && f.key == key
+                    })
                 });
                 if matches {
                     let start = self.arena.len();
@@ -426,7 +428,7 @@ impl Analysis {
                         text: (start, self.arena.len()),
                         position: t.position,
                         from: t.from,
-                        to: following.last().map_or(t.to, |f| f.to),
+                        to: last_to,
                         kind: Kind::Abbreviation,
                         key: name.abbreviation,
                         break_before: false,

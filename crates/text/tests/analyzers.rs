@@ -122,6 +122,19 @@ fn abbreviation_and_full_name_index_the_same_terms() {
         by_position(&analyze(names::EXACT, "UBND tỉnh").unwrap())[0],
         ["ubnd", "ủy"]
     );
+    // Full names that contain an abbreviated part match too, with no duplicate keys.
+    assert_eq!(
+        by_position(&analyze(names::EXACT, "Bộ TN&MT").unwrap()),
+        by_position(&analyze(names::EXACT, "Bộ Tài nguyên và Môi trường").unwrap())
+    );
+    assert_eq!(
+        by_position(&analyze(names::EXACT, "Bộ TN&MT").unwrap())[0],
+        ["btnmt", "bộ"]
+    );
+    assert_eq!(
+        by_position(&analyze(names::EXACT, "UBND").unwrap())[0],
+        ["ubnd", "ủy"]
+    );
     assert_eq!(
         by_position(&analyze(names::FOLDED, "KH&ĐT").unwrap()),
         by_position(&analyze(names::FOLDED, "KHĐT").unwrap())
