@@ -38,6 +38,8 @@ mark{background:#fde68a;padding:0 .1em;border-radius:2px}
 table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e3dc;vertical-align:top}
 .body p{max-width:46rem}
+/* Phone: each table row becomes a card, each cell labelled by its column. */
+@media(max-width:759px){table.cards,.cards tbody,.cards tr,.cards td{display:block;width:100%}.cards tr:first-child{display:none}.cards tr{border-bottom:1px solid #e3e3dc;padding:.5rem 0}.cards td{border:0;padding:.1rem 0}.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#14532d}}
 .error{background:#fee2e2;border:1px solid #fca5a5;padding:.75rem 1rem;border-radius:8px}
 footer{color:#666;font-size:.85rem;text-align:center;padding:2rem 1rem}
 "#;

@@ -290,13 +290,13 @@ fn document_body(d: &DocumentDetail) -> Markup {
         }
         @if !d.facts.assignments.is_empty() {
             h2 { "Phân công nhiệm vụ" }
-            table {
+            table.cards {
                 tr { th { "Cơ quan" } th { "Vai trò" } th { "Nhiệm vụ" } }
                 @for a in &d.facts.assignments {
                     tr {
-                        td { @for (i, ag) in a.agencies.iter().enumerate() { @if i > 0 { ", " } a href=(agency_link(&ag.id)) { (ag.name) } } }
-                        td { (role_label(&a.role)) }
-                        td { (a.task) }
+                        td data-label="Cơ quan" { @for (i, ag) in a.agencies.iter().enumerate() { @if i > 0 { ", " } a href=(agency_link(&ag.id)) { (ag.name) } } }
+                        td data-label="Vai trò" { (role_label(&a.role)) }
+                        td data-label="Nhiệm vụ" { (a.task) }
                     }
                 }
             }
@@ -422,7 +422,7 @@ fn assignment_table(hits: &[AssignmentHit], with_agency: bool) -> Markup {
     html! {
         @if hits.is_empty() { p { "Không có nhiệm vụ nào." } }
         @else {
-            table {
+            table.cards {
                 tr {
                     @if with_agency { th { "Cơ quan" } }
                     th { "Vai trò" } th { "Nhiệm vụ" } th { "Giao bởi" } th { "Văn bản" }
@@ -430,12 +430,12 @@ fn assignment_table(hits: &[AssignmentHit], with_agency: bool) -> Markup {
                 @for h in hits {
                     tr {
                         @if with_agency {
-                            td { @for (i, ag) in h.assignment.agencies.iter().enumerate() { @if i > 0 { ", " } a href=(agency_link(&ag.id)) { (ag.name) } } }
+                            td data-label="Cơ quan" { @for (i, ag) in h.assignment.agencies.iter().enumerate() { @if i > 0 { ", " } a href=(agency_link(&ag.id)) { (ag.name) } } }
                         }
-                        td { (role_label(&h.assignment.role)) }
-                        td { (h.assignment.task) }
-                        td { @if let Some(a) = &h.assignment.assigner { a href=(agency_link(&a.id)) { (a.name) } } }
-                        td { a href=(document_link(&h.document.id)) { (h.document.title) } br; span.meta { (date_vi(h.document.published)) } }
+                        td data-label="Vai trò" { (role_label(&h.assignment.role)) }
+                        td data-label="Nhiệm vụ" { (h.assignment.task) }
+                        td data-label="Giao bởi" { @if let Some(a) = &h.assignment.assigner { a href=(agency_link(&a.id)) { (a.name) } } }
+                        td data-label="Văn bản" { a href=(document_link(&h.document.id)) { (h.document.title) } br; span.meta { (date_vi(h.document.published)) } }
                     }
                 }
             }
