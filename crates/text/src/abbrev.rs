@@ -276,8 +276,14 @@ fn tables() -> &'static Tables {
                 }
             }
             by_key.push((key, entries.len()));
-            for name in expansions.iter() {
-                let syllables: Option<Vec<u64>> = crate::fold(name)
+            // Writers often drop the "và" of a name ("Sở Tài nguyên Môi trường"): recognise
+            // that spelling too (recognition only; the expansion keeps the official name).
+            let variants = expansions
+                .iter()
+                .flat_map(|name| [name.to_string(), name.replace(" và ", " ")])
+                .collect::<std::collections::BTreeSet<_>>();
+            for name in variants {
+                let syllables: Option<Vec<u64>> = crate::fold(&name)
                     .split(' ')
                     .map(|s| pack_folded(s.chars()))
                     .collect();
@@ -358,6 +364,10 @@ mod tests {
         let tai = pack_folded("tai".chars()).unwrap();
         let names = full_names_starting_with(tai);
         assert!(names.iter().any(|n| unpack(n.abbreviation) == "tnmt"));
+        // "tài nguyên môi trường", without "và", is recognised too.
+        assert!(names
+            .iter()
+            .any(|n| unpack(n.abbreviation) == "tnmt" && n.syllables.len() == 4));
     }
 
     #[test]

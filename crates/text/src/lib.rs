@@ -37,13 +37,16 @@
 //!   document kind, folded [`DocumentNumber::key`], loose query forms "NQ 98");
 //!   [`find_document_numbers`] finds them in running text. Dates ("03/10/2022") are not
 //!   numbers.
-//! * **Abbreviations** ([`abbreviations`], 75 entries written for this project): a written
+//! * **Abbreviations** ([`abbreviations`], 77 entries written for this project; 58 of them are
+//!   also in the vinorm reference list, whose licence is unclear and which was only compared): a written
 //!   abbreviation ("TN&MT", "TNMT", "tnmt") emits its folded key and then the syllables of its
 //!   full name from the same position (later tokens shift); a full name in the text ("Tài
 //!   nguyên và Môi trường") emits the key at its first syllable. Both spellings index the same
 //!   terms at the same relative positions, so "Sở TN&MT" and "Sở Tài nguyên và Môi trường"
 //!   find each other, in phrase queries too. Ambiguous entries ("TU": tỉnh ủy / thành ủy) emit
-//!   only their key. Lower-case forms count only when they cannot be a Vietnamese syllable
+//!   only their key. Names written without their "và" ("Tài nguyên Môi trường") get the key
+//!   too, so a term query for "TN&MT" finds them (a phrase query with the official name does
+//!   not). Lower-case forms count only when they cannot be a Vietnamese syllable
 //!   ("ubnd" yes, "tu" no). [`expand_abbreviation`] and [`lookup_abbreviation`] expose the
 //!   table.
 //! * **Speed**: one pass over the text; tokens live in a per-tokenizer arena reused from one
