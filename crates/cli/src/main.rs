@@ -32,7 +32,18 @@ enum Command {
     Crawl(commands::crawl::Args),
 }
 
+/// Restores the default SIGPIPE action, so `tracuu extract … | head` ends quietly like any Unix
+/// filter instead of panicking in `println!` (Rust ignores SIGPIPE by default).
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up before any thread exists; SIG_DFL is always a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> std::process::ExitCode {
+    restore_sigpipe();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
