@@ -189,9 +189,9 @@ fn main() {
                 },
             ),
             (
-                "tracuu long: min 30%",
+                "tracuu long: min 0% (pure OR)",
                 RankingOptions {
-                    long_query_min_match: 0.3,
+                    long_query_min_match: 0.0,
                     ..base.clone()
                 },
             ),

@@ -62,7 +62,7 @@ impl Default for RankingOptions {
             exact_boost: 1.0,
             bigram_boost: 1.0,
             long_query: 6,
-            long_query_min_match: 0.0,
+            long_query_min_match: 0.3,
             relaxed_min_match: 0.5,
             restore_diacritics: true,
             bigrams: true,
