@@ -8,6 +8,7 @@
 //! [`snippet`] (highlighted fragments).
 
 pub mod bigram;
+pub mod facets;
 pub mod ingest;
 pub mod materialize;
 pub mod numbers;
@@ -167,6 +168,8 @@ pub struct SearchIndex {
     restorer: std::sync::Mutex<Option<(u64, std::sync::Arc<restore::Restorer>)>>,
     /// Agencies and their document counts of the current searcher generation.
     agencies: std::sync::Mutex<Option<(u64, AgencyTable)>>,
+    /// Facet ordinal-to-name tables by segment (see [`facets`]).
+    facet_tables: facets::FacetTables,
     ranking: search::RankingOptions,
     writer_threads: usize,
     /// The `bigram` field holds the analyzer crate's folded bigrams (`vi_bigram`) instead of
@@ -191,6 +194,7 @@ impl SearchIndex {
             writer: std::sync::Mutex::new(None),
             restorer: std::sync::Mutex::new(None),
             agencies: std::sync::Mutex::new(None),
+            facet_tables: facets::FacetTables::default(),
             ranking: search::RankingOptions::default(),
             writer_threads: std::thread::available_parallelism()
                 .map(|n| n.get().min(4))
@@ -455,6 +459,7 @@ impl SearchIndex {
         }
         let parsed = query::parse(&request.query).map_err(|e| SearchError::BadQuery(e.0))?;
         let searcher = self.reader.searcher();
+        self.facet_tables.retain(&searcher);
         let restorer = if self.ranking.restore_diacritics {
             self.restorer(&searcher)
         } else {
@@ -462,10 +467,24 @@ impl SearchIndex {
         };
         let mut planner = self.planner()?;
         let plan = planner.plan(&parsed, request, &searcher, restorer.as_deref(), false);
-        let mut out = results::collect(&searcher, &self.fields, &plan, request, options)?;
+        let mut out = results::collect(
+            &searcher,
+            &self.fields,
+            &plan,
+            request,
+            options,
+            &self.facet_tables,
+        )?;
         if plan.relaxable && out.total < request.offset + request.limit.max(1) {
             let relaxed = planner.plan(&parsed, request, &searcher, restorer.as_deref(), true);
-            let more = results::collect(&searcher, &self.fields, &relaxed, request, options)?;
+            let more = results::collect(
+                &searcher,
+                &self.fields,
+                &relaxed,
+                request,
+                options,
+                &self.facet_tables,
+            )?;
             if more.total > out.total {
                 out = more;
             }

@@ -64,18 +64,10 @@ fn lex(query: &str) -> Result<Vec<Item>, QueryError> {
         let negative = c == '-';
         if negative {
             chars.next();
-            match chars.peek() {
-                None => {
-                    return Err(QueryError(
-                        "dấu \"-\" phải đứng ngay trước từ cần loại trừ, ví dụ -khoáng".into(),
-                    ))
-                }
-                Some(&(_, n)) if n.is_whitespace() => {
-                    return Err(QueryError(
-                        "dấu \"-\" phải đứng ngay trước từ cần loại trừ, ví dụ -khoáng".into(),
-                    ))
-                }
-                _ => {}
+            // A dash standing alone ("Hà Nội - Lạng Sơn", common in news titles) is punctuation,
+            // not an exclusion of nothing.
+            if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+                continue;
             }
         }
         let clause = if chars.peek().map(|&(_, c)| c) == Some('"') {
@@ -87,11 +79,8 @@ fn lex(query: &str) -> Result<Vec<Item>, QueryError> {
                     break;
                 }
             }
-            let Some(end) = end else {
-                return Err(QueryError(
-                    "thiếu dấu ngoặc kép đóng: một cụm từ phải nằm giữa hai dấu \"".into(),
-                ));
-            };
+            // An unclosed quote (news titles hold odd numbers of them) runs to the end.
+            let end = end.unwrap_or(query.len());
             let phrase = query[open + 1..end].trim();
             if phrase.is_empty() {
                 continue;
@@ -230,15 +219,7 @@ mod tests {
 
     #[test]
     fn mistakes_are_explained_not_panics() {
-        for bad in [
-            "\"môi trường",
-            "-",
-            "a - b",
-            "OR OR",
-            "OR rác",
-            "rác OR",
-            "a OR OR b",
-        ] {
+        for bad in ["OR OR", "OR rác", "rác OR", "a OR OR b"] {
             let err = parse(bad).unwrap_err();
             assert!(!err.0.is_empty(), "{bad}");
         }
@@ -246,5 +227,23 @@ mod tests {
         assert_eq!(parse("\"\"").unwrap().groups.len(), 0);
         // A hyphen inside a word is not an exclusion.
         assert_eq!(parse("kinh-tế").unwrap().groups, vec![vec![w("kinh-tế")]]);
+    }
+
+    #[test]
+    fn lenient_with_unclosed_quotes_and_lone_dashes() {
+        let q = parse("an ninh \"môi trường").unwrap();
+        assert_eq!(
+            q.groups,
+            vec![
+                vec![w("an")],
+                vec![w("ninh")],
+                vec![Clause::Phrase("môi trường".into())]
+            ]
+        );
+        let q = parse("Hà Nội - Lạng Sơn").unwrap();
+        assert_eq!(q.groups.len(), 4);
+        assert!(q.excluded.is_empty());
+        assert_eq!(parse("-").unwrap(), ParsedQuery::default());
+        assert_eq!(parse("\"").unwrap().groups.len(), 0);
     }
 }

@@ -2,12 +2,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 use tracuu_extract::Document;
 use tracuu_facts::{Facts, Reference, Span};
 
+use crate::facets::{FacetCountCollector, FacetTables};
 use crate::schema::Fields;
 use crate::search::Plan;
 use crate::{FacetCount, Hit, IndexError, SearchRequest, SearchResults, Sort, StoredDocument};
@@ -32,41 +33,6 @@ impl Default for ResultOptions {
 
 /// Fingerprints closer than this many differing bits are near-duplicates.
 const NEAR_DUPLICATE_BITS: u32 = 3;
-
-/// Facet names in the JSON answer, with their fields.
-fn facet_fields(fields: &Fields) -> [(&'static str, &'static str); 5] {
-    let _ = fields;
-    [
-        ("kind", "kind"),
-        ("agency", "agency"),
-        ("place", "place"),
-        ("topic", "topic"),
-        ("year", "year"),
-    ]
-}
-
-fn facet_collector(name: &str) -> FacetCollector {
-    let mut c = FacetCollector::for_field(name);
-    c.add_facet("/");
-    c
-}
-
-fn facet_counts(counts: &FacetCounts) -> Vec<FacetCount> {
-    let mut out: Vec<FacetCount> = counts
-        .get("/")
-        .map(|(facet, count)| FacetCount {
-            value: facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            count,
-        })
-        .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    out.truncate(50);
-    out
-}
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
@@ -180,6 +146,7 @@ pub fn collect(
     plan: &Plan,
     request: &SearchRequest,
     options: &ResultOptions,
+    tables: &FacetTables,
 ) -> Result<SearchResults, IndexError> {
     let limit = request.limit.clamp(1, 1000);
     let offset = request.offset.min(100_000);
@@ -189,22 +156,12 @@ pub fn collect(
     } else {
         offset + limit
     };
-    let names = facet_fields(fields);
     let (ranked, total, facets): Collected = if options.facets {
-        let facet_collectors = (
-            facet_collector(names[0].1),
-            facet_collector(names[1].1),
-            facet_collector(names[2].1),
-            (facet_collector(names[3].1), facet_collector(names[4].1)),
-        );
-        let (ranked, total, (a, b, c, (d, e))) = match request.sort {
+        let counter = FacetCountCollector { tables };
+        let (ranked, total, counts) = match request.sort {
             Sort::Relevance => searcher.search(
                 plan.query.as_ref(),
-                &(
-                    TopDocs::with_limit(fetch).order_by_score(),
-                    Count,
-                    facet_collectors,
-                ),
+                &(TopDocs::with_limit(fetch).order_by_score(), Count, counter),
             )?,
             Sort::Date => {
                 let (r, t, f) = searcher.search(
@@ -213,17 +170,13 @@ pub fn collect(
                         TopDocs::with_limit(fetch)
                             .order_by_fast_field::<DateTime>("published", Order::Desc),
                         Count,
-                        facet_collectors,
+                        counter,
                     ),
                 )?;
                 (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t, f)
             }
         };
-        let mut facets = BTreeMap::new();
-        for ((name, _), counts) in names.iter().zip([a, b, c, d, e]) {
-            facets.insert(name.to_string(), facet_counts(&counts));
-        }
-        (ranked, total, facets)
+        (ranked, total, crate::facets::to_answer(counts))
     } else {
         let (ranked, total) = match request.sort {
             Sort::Relevance => searcher.search(

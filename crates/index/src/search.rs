@@ -227,14 +227,10 @@ impl Planner<'_> {
             Clause::Word(_) => words(),
             Clause::Phrase(_) if a.syllables.len() == 1 => words(),
             Clause::Phrase(_) => self.phrase(&a.syllables),
-            Clause::Number { key, .. } => {
-                let reference = boost(term(self.fields.references, key), 3.0);
-                if a.syllables.is_empty() {
-                    reference
-                } else {
-                    any_of(vec![reference, words()])
-                }
-            }
+            // The whole number, never its parts: "98-NQ/TU" must not match every page holding
+            // a 98, an "nq" and a "tu" apart. Every number written in a page is among its
+            // reference keys (see `ingest::cited_numbers`), so nothing citing it is lost.
+            Clause::Number { key, .. } => boost(term(self.fields.references, key), 3.0),
         })
     }
 
@@ -302,7 +298,12 @@ impl Planner<'_> {
             }
         }
 
-        let syllable_count: usize = groups.iter().flatten().map(|a| a.syllables.len()).sum();
+        let syllable_count: usize = groups
+            .iter()
+            .flatten()
+            .filter(|a| !matches!(a.clause, Clause::Number { .. }))
+            .map(|a| a.syllables.len())
+            .sum();
         let had_words = !parsed.groups.is_empty();
         let long = syllable_count > self.options.long_query;
         let ranking_mode = !parsed.has_operators && (long || relaxed);
@@ -318,7 +319,10 @@ impl Planner<'_> {
             let all: Vec<Box<dyn Query>> = groups
                 .iter()
                 .flatten()
-                .flat_map(|a| a.syllables.iter().map(|s| self.syllable(s)))
+                .flat_map(|a| match &a.clause {
+                    Clause::Number { .. } => self.clause(a).into_iter().collect::<Vec<_>>(),
+                    _ => a.syllables.iter().map(|s| self.syllable(s)).collect(),
+                })
                 .collect();
             let min = ((min_match * all.len() as f32).ceil() as usize).clamp(1, all.len().max(1));
             let n = all.len();
