@@ -139,6 +139,10 @@ pub struct Document {
     /// Date the text takes effect ("Ngày có hiệu lực").
     #[serde(default)]
     pub effective_date: Option<NaiveDate>,
+    /// For an attachment (the text of a linked PDF/DOCX): the page that linked it, so a
+    /// reader can go from the file back to the article that published it.
+    #[serde(default)]
+    pub linked_from: Option<String>,
 }
 
 impl Document {
@@ -161,6 +165,7 @@ impl Document {
             fingerprint: 0,
             validity: None,
             effective_date: None,
+            linked_from: None,
         }
     }
 
