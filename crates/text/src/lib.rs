@@ -61,11 +61,15 @@
 //!
 //! Lindera (the design's first choice) builds MeCab-style dictionaries: CSV rows with
 //! connection ids, costs and POS, plus `char.def`, `unk.def` and a cost matrix, for a
-//! character-lattice segmenter made for Japanese. Viet74K has none of those columns, so a
-//! lindera dictionary from it would be a longest-match dictionary with invented costs; we did not
-//! build one (timeboxed, not attempted beyond reading the builder API) and measured the honest
-//! alternative directly, a forward longest match over Viet74K (`data/Viet74K.txt`,
-//! Apache-2.0, notice in `data/NOTICE.md`), see [`compound`].
+//! character-lattice segmenter made for Japanese. Its bundled dictionaries download at build
+//! time, so it is an optional dependency (feature `lindera`, no `embed-*` features, off in the
+//! default build and CI) used only by `examples/lindera_wordseg.rs`, which builds a dictionary
+//! at run time from Viet74K (`data/Viet74K.txt`, Apache-2.0, notice in `data/NOTICE.md`):
+//! syllables joined by '_' in the surfaces and in the input ("môi_trường"), every word the same
+//! cost, a lexicon-unknown syllable three times that, a free '_' category and a zero 1x1
+//! matrix. Viet74K has no costs or POS, so Viterbi here just minimises the number of words
+//! (maximal matching); a token boundary touching a '_' is a word boundary. The shipped
+//! segmenter is a forward longest match over the same lexicon, see [`compound`].
 //!
 //! Word-segmentation on the VLSP 2013 test set (2,120 sentences, 66,346 gold words;
 //! `cargo run --release -p tracuu-text --example wordseg_f1`):
@@ -74,7 +78,18 @@
 //! |---|---|---|---|
 //! | every syllable a word (baseline) | 39.68 | 57.75 | 47.04 |
 //! | longest match over Viet74K (`vi_compound`) | 92.56 | 92.96 | **92.76** |
+//! | lindera Viterbi over Viet74K, equal costs (example only) | 93.08 | 93.26 | 93.17 |
 //! | RDRsegmenter (published) | | | 97.90 |
+//!
+//! Lindera row and the speed ratio from
+//! `cargo run --release -p tracuu-text --features lindera --example lindera_wordseg`
+//! (same scoring as `wordseg_f1`, both segmenters timed in the same run on the 0.54 MB of
+//! test syllables): longest match 36.1 MB/s, lindera 7.1 MB/s, ratio 0.20; building and
+//! loading the lindera dictionary (71,180 rows) takes 0.47 s at every start. Lindera gains 0.41
+//! F1 points for five times the segmentation time, a second dictionary format and 20 extra
+//! crates in Cargo.lock, so `vi_compound` stays the longest match. Both are far from
+//! RDRsegmenter (a model trained on VLSP data); equal-cost lattice search over Viet74K is not
+//! what closes that gap.
 //!
 //! Which of `vi_bigram` and `vi_compound` helps ranking is measured by the index crate's
 //! relevance evaluation (ALQAC); both are registered so it can compare them.
