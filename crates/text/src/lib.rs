@@ -84,9 +84,10 @@
 //! Lindera row and the speed ratio from
 //! `cargo run --release -p tracuu-text --features lindera --example lindera_wordseg`
 //! (same scoring as `wordseg_f1`, both segmenters timed in the same run on the 0.54 MB of
-//! test syllables): longest match 36.1 MB/s, lindera 7.1 MB/s, ratio 0.20; building and
-//! loading the lindera dictionary (71,180 rows) takes 0.47 s at every start. Lindera gains 0.41
-//! F1 points for five times the segmentation time, a second dictionary format and 20 extra
+//! test syllables): longest match 36.1 MB/s, lindera 7.1 MB/s, ratio 0.20 (a second run on the
+//! shared machine: 48.6 and 10.3 MB/s, ratio 0.21; trust the ratio). Building and loading the
+//! lindera dictionary (71,180 rows) takes 0.3-0.5 s at every start. Lindera gains 0.41 F1
+//! points for five times the segmentation time, a second dictionary format and 20 extra
 //! crates in Cargo.lock, so `vi_compound` stays the longest match. Both are far from
 //! RDRsegmenter (a model trained on VLSP data); equal-cost lattice search over Viet74K is not
 //! what closes that gap.
