@@ -68,8 +68,8 @@ pub fn place_names(facts: &Facts) -> Vec<String> {
     out
 }
 
-/// The tantivy document of one extracted document and its facts.
-pub fn to_tantivy(fields: &Fields, doc: &Document, facts: &Facts) -> TantivyDocument {
+/// The tantivy document of one extracted document, its facts and its near-duplicate cluster.
+pub fn to_tantivy(fields: &Fields, doc: &Document, facts: &Facts, cluster: u64) -> TantivyDocument {
     let mut t = TantivyDocument::default();
     let body = doc.body();
     t.add_text(fields.id, &doc.id);
@@ -129,6 +129,7 @@ pub fn to_tantivy(fields: &Fields, doc: &Document, facts: &Facts) -> TantivyDocu
         );
     }
     t.add_u64(fields.fingerprint, doc.fingerprint);
+    t.add_u64(fields.cluster, cluster);
     if let Some(site) = &doc.site {
         t.add_text(fields.site, site);
     }

@@ -8,6 +8,7 @@
 //! [`snippet`] (highlighted fragments).
 
 pub mod bigram;
+pub mod cluster;
 pub mod facets;
 pub mod ingest;
 pub mod materialize;
@@ -151,6 +152,9 @@ pub struct IngestReport {
 /// Default memory budget of the index writer (split among its threads).
 const WRITER_BUDGET: usize = 200_000_000;
 
+/// Queued documents are clustered and handed to the writer in batches of this many.
+const FLUSH_EVERY: usize = 500;
+
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
 
@@ -168,6 +172,11 @@ pub struct SearchIndex {
     restorer: std::sync::Mutex<Option<(u64, std::sync::Arc<restore::Restorer>)>>,
     /// Agencies and their document counts of the current searcher generation.
     agencies: std::sync::Mutex<Option<(u64, AgencyTable)>>,
+    /// Documents queued since the last flush to the writer, with their facts: their
+    /// near-duplicate clusters are assigned together (see [`cluster`]).
+    pending: std::sync::Mutex<Vec<(Document, Facts)>>,
+    /// Near-duplicate clustering state of the documents written so far.
+    clusters: std::sync::Mutex<cluster::Clusters>,
     /// Facet ordinal-to-name tables by segment (see [`facets`]).
     facet_tables: facets::FacetTables,
     ranking: search::RankingOptions,
@@ -194,6 +203,8 @@ impl SearchIndex {
             writer: std::sync::Mutex::new(None),
             restorer: std::sync::Mutex::new(None),
             agencies: std::sync::Mutex::new(None),
+            pending: std::sync::Mutex::new(Vec::new()),
+            clusters: std::sync::Mutex::new(cluster::Clusters::default()),
             facet_tables: facets::FacetTables::default(),
             ranking: search::RankingOptions::default(),
             writer_threads: std::thread::available_parallelism()
@@ -314,17 +325,71 @@ impl SearchIndex {
 
     /// Queues one document with facts already extracted.
     pub fn queue_with_facts(&self, doc: &Document, facts: &Facts) -> Result<(), IndexError> {
-        let tantivy_doc = ingest::to_tantivy(&self.fields, doc, facts);
-        let id = tantivy::Term::from_field_text(self.fields.id, &doc.id);
+        let full = {
+            let mut pending = self
+                .pending
+                .lock()
+                .map_err(|_| IndexError::Stored("pending documents lock poisoned".into()))?;
+            pending.push((doc.clone(), facts.clone()));
+            pending.len() >= FLUSH_EVERY
+        };
+        if full {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Assigns the near-duplicate clusters of the pending documents and hands them to the
+    /// writer (replacing documents of the same id).
+    fn flush(&self) -> Result<(), IndexError> {
+        let batch = std::mem::take(
+            &mut *self
+                .pending
+                .lock()
+                .map_err(|_| IndexError::Stored("pending documents lock poisoned".into()))?,
+        );
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let ids = {
+            let mut clusters = self
+                .clusters
+                .lock()
+                .map_err(|_| IndexError::Stored("cluster state lock poisoned".into()))?;
+            if !clusters.loaded {
+                self.load_clusters(&mut clusters)?;
+            }
+            let docs: Vec<&Document> = batch.iter().map(|(d, _)| d).collect();
+            clusters.assign(&docs)
+        };
         self.with_writer(|w| {
-            w.delete_term(id);
-            w.add_document(tantivy_doc)?;
+            for ((doc, facts), cluster) in batch.iter().zip(ids) {
+                w.delete_term(tantivy::Term::from_field_text(self.fields.id, &doc.id));
+                w.add_document(ingest::to_tantivy(&self.fields, doc, facts, cluster))?;
+            }
             Ok(())
         })
     }
 
+    /// Adds the documents already in the index to the clustering state, with their stored ids.
+    fn load_clusters(&self, clusters: &mut cluster::Clusters) -> Result<(), IndexError> {
+        let searcher = self.reader.searcher();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("cluster").ok();
+            for doc_id in segment.doc_ids_alive() {
+                let address = tantivy::DocAddress::new(ord as u32, doc_id);
+                let stored = results::stored(&searcher, &self.fields, address)?;
+                let id = column.as_ref().and_then(|c| c.first(doc_id)).unwrap_or(0);
+                clusters.add_existing(&stored.document, id);
+            }
+        }
+        clusters.loaded = true;
+        Ok(())
+    }
+
     /// Commits queued documents and makes them searchable.
     pub fn commit(&self) -> Result<(), IndexError> {
+        self.flush()?;
         self.with_writer(|w| {
             w.commit()?;
             Ok(())

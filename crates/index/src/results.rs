@@ -31,9 +31,6 @@ impl Default for ResultOptions {
     }
 }
 
-/// Fingerprints closer than this many differing bits are near-duplicates.
-const NEAR_DUPLICATE_BITS: u32 = 3;
-
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
@@ -198,38 +195,31 @@ pub fn collect(
         (ranked, total, BTreeMap::new())
     };
 
-    // Collapse near-duplicates onto the best-ranked member of each group.
+    // Collapse near-duplicates onto the best-ranked member of each cluster (ids assigned at
+    // ingest, see `crate::cluster`; 0 is "no cluster").
     let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
     if options.collapse {
         let mut columns = HashMap::new();
-        let mut prints: Vec<u64> = Vec::new();
+        let mut first_of: HashMap<u64, usize> = HashMap::new();
         for (score, address) in ranked {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => v.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .u64("fingerprint")
-                        .ok(),
-                ),
-            };
-            let print = column
+            let column = columns.entry(address.segment_ord).or_insert_with(|| {
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64("cluster")
+                    .ok()
+            });
+            let cluster = column
                 .as_ref()
                 .and_then(|c| c.first(address.doc_id))
                 .unwrap_or(0);
-            let duplicate_of = (print != 0)
-                .then(|| {
-                    prints
-                        .iter()
-                        .position(|&p| p != 0 && (p ^ print).count_ones() <= NEAR_DUPLICATE_BITS)
-                })
-                .flatten();
-            match duplicate_of {
-                Some(i) => kept[i].2 += 1,
+            match (cluster != 0).then(|| first_of.get(&cluster)).flatten() {
+                Some(&i) => kept[i].2 += 1,
                 None => {
+                    if cluster != 0 {
+                        first_of.insert(cluster, kept.len());
+                    }
                     kept.push((score, address, 0));
-                    prints.push(print);
                 }
             }
         }

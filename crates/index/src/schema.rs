@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Bump on any change of fields, analyzers or stored formats.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the file holding [`SCHEMA_VERSION`] in the index directory.
 pub const VERSION_FILE: &str = "tracuu_schema_version";
@@ -50,6 +50,9 @@ pub struct Fields {
     pub published: Field,
     /// SimHash fingerprint (fast) for collapsing near-duplicates at query time.
     pub fingerprint: Field,
+    /// Near-duplicate cluster id (fast), assigned at ingest (see [`crate::cluster`]): hits of
+    /// one cluster collapse into one at query time.
+    pub cluster: Field,
     /// Site (raw), for filters and display.
     pub site: Field,
     pub url: Field,
@@ -89,6 +92,7 @@ pub fn build() -> (Schema, Fields) {
         year_facet: b.add_facet_field("year", INDEXED),
         published: b.add_date_field("published", INDEXED | FAST),
         fingerprint: b.add_u64_field("fingerprint", FAST),
+        cluster: b.add_u64_field("cluster", FAST),
         site: b.add_text_field("site", STRING),
         url: b.add_text_field("url", STRING),
         document_json: b.add_text_field("document_json", STORED),
