@@ -250,6 +250,41 @@ fn main() {
                 .map(|r| r.hits.len())
                 .unwrap_or(0)
         });
+        let ours_ref = &ours;
+        let run_with = |options: ResultOptions| {
+            move |q: &str| {
+                let request = SearchRequest {
+                    query: q.to_string(),
+                    limit: 10,
+                    ..SearchRequest::default()
+                };
+                ours_ref
+                    .search_with(&request, &options)
+                    .map(|r| r.hits.len())
+                    .unwrap_or(0)
+            }
+        };
+        let with_facets = timed(
+            queries,
+            run_with(ResultOptions {
+                facets: true,
+                ..lean.clone()
+            }),
+        );
+        let with_snippets = timed(
+            queries,
+            run_with(ResultOptions {
+                snippets: true,
+                ..lean.clone()
+            }),
+        );
+        let with_collapse = timed(
+            queries,
+            run_with(ResultOptions {
+                collapse: true,
+                ..lean.clone()
+            }),
+        );
         let f = timed(queries, |q| {
             let request = SearchRequest {
                 query: q.to_string(),
@@ -261,7 +296,10 @@ fn main() {
         println!("queries: {set} ({} queries), top 10 + count", queries.len());
         for (name, (p50, p99, mean, found)) in [
             ("default tokenizer", b),
-            ("tracuu ranked ids", r),
+            ("tracuu ranked ids + stored hits", r),
+            ("  + facets", with_facets),
+            ("  + snippets", with_snippets),
+            ("  + collapse", with_collapse),
             ("tracuu full (facets, collapse, snippets)", f),
         ] {
             println!("  {name:<42} p50 {p50:>7.3} ms  p99 {p99:>7.3} ms  mean {mean:>7.3} ms  hits {found}");

@@ -532,28 +532,18 @@ impl SearchIndex {
         };
         let mut planner = self.planner()?;
         let plan = planner.plan(&parsed, request, &searcher, restorer.as_deref(), false);
-        let mut out = results::collect(
-            &searcher,
-            &self.fields,
-            &plan,
-            request,
-            options,
-            &self.facet_tables,
-        )?;
-        if plan.relaxable && out.total < request.offset + request.limit.max(1) {
-            let relaxed = planner.plan(&parsed, request, &searcher, restorer.as_deref(), true);
-            let more = results::collect(
-                &searcher,
-                &self.fields,
-                &relaxed,
-                request,
-                options,
-                &self.facet_tables,
-            )?;
-            if more.total > out.total {
-                out = more;
+        let mut ranked = results::rank(&searcher, &plan, request, options, &self.facet_tables)?;
+        let mut chosen = &plan;
+        let relaxed;
+        if plan.relaxable && ranked.total < request.offset + request.limit.max(1) {
+            relaxed = planner.plan(&parsed, request, &searcher, restorer.as_deref(), true);
+            let more = results::rank(&searcher, &relaxed, request, options, &self.facet_tables)?;
+            if more.total > ranked.total {
+                ranked = more;
+                chosen = &relaxed;
             }
         }
+        let mut out = results::hits(&searcher, &self.fields, chosen, ranked, request, options)?;
         out.took_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(out)
     }

@@ -145,6 +145,28 @@ pub fn collect(
     options: &ResultOptions,
     tables: &FacetTables,
 ) -> Result<SearchResults, IndexError> {
+    let ranked = rank(searcher, plan, request, options, tables)?;
+    hits(searcher, fields, plan, ranked, request, options)
+}
+
+/// The outcome of running a plan, before any stored document is read.
+pub struct Ranked {
+    /// Hits after collapsing: score, address, near-duplicates folded in.
+    pub kept: Vec<(f32, DocAddress, usize)>,
+    /// Matching documents (before collapsing).
+    pub total: usize,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// Runs the plan: ranked and collapsed addresses, total and facet counts. Reads no stored
+/// document, so a run whose answer is discarded (a relaxed retry) costs only the query.
+pub fn rank(
+    searcher: &Searcher,
+    plan: &Plan,
+    request: &SearchRequest,
+    options: &ResultOptions,
+    tables: &FacetTables,
+) -> Result<Ranked, IndexError> {
     let limit = request.limit.clamp(1, 1000);
     let offset = request.offset.min(100_000);
     // Collapsing needs candidates beyond the page.
@@ -227,6 +249,29 @@ pub fn collect(
         kept = ranked.into_iter().map(|(s, a)| (s, a, 0)).collect();
     }
 
+    Ok(Ranked {
+        kept,
+        total,
+        facets,
+    })
+}
+
+/// Reads the stored documents of the page asked for and builds its hits and snippets.
+pub fn hits(
+    searcher: &Searcher,
+    fields: &Fields,
+    plan: &Plan,
+    ranked: Ranked,
+    request: &SearchRequest,
+    options: &ResultOptions,
+) -> Result<SearchResults, IndexError> {
+    let limit = request.limit.clamp(1, 1000);
+    let offset = request.offset.min(100_000);
+    let Ranked {
+        kept,
+        total,
+        facets,
+    } = ranked;
     let mut hits = Vec::new();
     for (score, address, duplicates) in kept.into_iter().skip(offset).take(limit) {
         let stored = stored(searcher, fields, address)?;

@@ -18,6 +18,11 @@ pub struct Highlighter {
 /// Length of a fragment in characters (roughly).
 const FRAGMENT_CHARS: usize = 240;
 
+/// Texts longer than two chunks are searched for their best chunk before analysis.
+const CHUNK_BYTES: usize = 8 * 1024;
+/// Chunks overlap so that a passage across a chunk border is whole in one of them.
+const CHUNK_OVERLAP: usize = 1024;
+
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -74,7 +79,72 @@ impl Highlighter {
 
     /// The best fragment of `text` with matches in `<mark>…</mark>`, HTML-escaped; the start of
     /// the text when nothing matches.
+    ///
+    /// A long text (a legal document runs to hundreds of KB) is not analysed whole for one
+    /// fragment of 240 characters: the chunk holding the most distinct query keys, found on the
+    /// folded text by substring search (much cheaper than the analyzer), is analysed alone.
     pub fn fragment(&self, text: &str) -> String {
+        if text.len() <= 2 * CHUNK_BYTES {
+            return self.fragment_of(text);
+        }
+        let (start, end) = self.best_chunk(text);
+        let mut out = String::new();
+        let inner = self.fragment_of(&text[start..end]);
+        if start > 0 && !inner.starts_with('…') {
+            out.push('…');
+        }
+        out.push_str(&inner);
+        if end < text.len() && !out.ends_with('…') {
+            out.push('…');
+        }
+        out
+    }
+
+    /// The byte range of the chunk of a long text with the most distinct query keys.
+    fn best_chunk(&self, text: &str) -> (usize, usize) {
+        let keys: HashSet<String> = self
+            .folded
+            .iter()
+            .cloned()
+            .chain(self.exact.iter().map(|e| tracuu_text::fold(e)))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut best = (
+            0usize,
+            (0usize, ceil_boundary(text, CHUNK_BYTES + CHUNK_OVERLAP)),
+        );
+        let mut start = 0;
+        while start < text.len() {
+            let end = ceil_boundary(text, start + CHUNK_BYTES + CHUNK_OVERLAP);
+            let folded = tracuu_text::fold(&text[start..end]);
+            let found = keys.iter().filter(|k| folded.contains(k.as_str())).count();
+            if found > best.0 {
+                best = (found, (start, end));
+            }
+            start = ceil_boundary(text, start + CHUNK_BYTES);
+        }
+        let (start, end) = best.1;
+        // Whole words at both ends.
+        let start = if start == 0 {
+            0
+        } else {
+            text[start..end]
+                .find(char::is_whitespace)
+                .map(|i| start + i + 1)
+                .unwrap_or(start)
+        };
+        let end = if end >= text.len() {
+            text.len()
+        } else {
+            text[start..end]
+                .rfind(char::is_whitespace)
+                .map(|i| start + i)
+                .unwrap_or(end)
+        };
+        (start, end.max(start))
+    }
+
+    fn fragment_of(&self, text: &str) -> String {
         let tokens = tracuu_text::analyze(tracuu_text::names::EXACT, text).unwrap_or_default();
         let exact_keys = self.exact_keys(&tokens);
         // Matched spans (byte ranges), merged when only spaces or hyphens separate them.
@@ -205,6 +275,27 @@ mod tests {
         let got = h.fragment(&text);
         assert!(got.starts_with('…'), "{got}");
         assert!(got.contains("<mark>an ninh</mark>"), "{got}");
+    }
+
+    #[test]
+    fn long_texts_show_the_chunk_with_the_matches() {
+        let text = format!(
+            "{} Bảo vệ an ninh môi trường ở Lạng Sơn. {}",
+            "lời mở đầu của văn bản ".repeat(2000),
+            "phần cuối ".repeat(2000)
+        );
+        assert!(text.len() > 4 * CHUNK_BYTES);
+        let h = hl(
+            &["an", "ninh", "môi", "trường"],
+            &["an", "ninh", "moi", "truong"],
+        );
+        let got = h.fragment(&text);
+        assert!(got.starts_with('…') && got.ends_with('…'), "{got}");
+        assert!(got.contains("<mark>an ninh môi trường</mark>"), "{got}");
+        assert!(got.chars().count() < 600, "{got}");
+        // Nothing matching: the start of the text.
+        let got = hl(&["xyz"], &["xyz"]).fragment(&text);
+        assert!(got.starts_with("lời mở đầu"), "{got}");
     }
 
     #[test]
