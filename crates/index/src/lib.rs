@@ -174,7 +174,7 @@ pub struct SearchIndex {
     agencies: std::sync::Mutex<Option<(u64, AgencyTable)>>,
     /// Documents queued since the last flush to the writer, with their facts: their
     /// near-duplicate clusters are assigned together (see [`cluster`]).
-    pending: std::sync::Mutex<Vec<(Document, Facts)>>,
+    pending: std::sync::Mutex<Vec<(Document, Option<Facts>)>>,
     /// Near-duplicate clustering state of the documents written so far.
     clusters: std::sync::Mutex<cluster::Clusters>,
     /// Facet ordinal-to-name tables by segment (see [`facets`]).
@@ -318,19 +318,24 @@ impl SearchIndex {
     }
 
     /// Queues one document (replacing any with the same id); searchable after [`Self::commit`].
+    ///
+    /// Its facts are extracted when the batch is flushed, on worker threads.
     pub fn queue_document(&self, doc: &Document) -> Result<(), IndexError> {
-        let facts = tracuu_facts::extract_facts(doc);
-        self.queue_with_facts(doc, &facts)
+        self.queue(doc, None)
     }
 
     /// Queues one document with facts already extracted.
     pub fn queue_with_facts(&self, doc: &Document, facts: &Facts) -> Result<(), IndexError> {
+        self.queue(doc, Some(facts.clone()))
+    }
+
+    fn queue(&self, doc: &Document, facts: Option<Facts>) -> Result<(), IndexError> {
         let full = {
             let mut pending = self
                 .pending
                 .lock()
                 .map_err(|_| IndexError::Stored("pending documents lock poisoned".into()))?;
-            pending.push((doc.clone(), facts.clone()));
+            pending.push((doc.clone(), facts));
             pending.len() >= FLUSH_EVERY
         };
         if full {
@@ -351,19 +356,47 @@ impl SearchIndex {
         if batch.is_empty() {
             return Ok(());
         }
-        let ids = {
-            let mut clusters = self
-                .clusters
-                .lock()
-                .map_err(|_| IndexError::Stored("cluster state lock poisoned".into()))?;
-            if !clusters.loaded {
-                self.load_clusters(&mut clusters)?;
-            }
-            let docs: Vec<&Document> = batch.iter().map(|(d, _)| d).collect();
-            clusters.assign(&docs)
-        };
+        let mut clusters = self
+            .clusters
+            .lock()
+            .map_err(|_| IndexError::Stored("cluster state lock poisoned".into()))?;
+        if !clusters.loaded {
+            self.load_clusters(&mut clusters)?;
+        }
+        let (docs, facts): (Vec<Document>, Vec<Option<Facts>>) = batch.into_iter().unzip();
+        // Facts extraction (the costliest step of ingest) runs on worker threads while this
+        // thread assigns the clusters, which must go in order.
+        let workers = self.writer_threads.clamp(1, 4);
+        let chunk = docs.len().div_ceil(workers).max(1);
+        let (ids, facts) = std::thread::scope(|scope| {
+            let handles: Vec<_> = docs
+                .chunks(chunk)
+                .zip(facts.chunks(chunk))
+                .map(|(docs, facts)| {
+                    scope.spawn(move || {
+                        docs.iter()
+                            .zip(facts)
+                            .map(|(d, f)| {
+                                f.clone().unwrap_or_else(|| tracuu_facts::extract_facts(d))
+                            })
+                            .collect::<Vec<Facts>>()
+                    })
+                })
+                .collect();
+            let refs: Vec<&Document> = docs.iter().collect();
+            let ids = clusters.assign(&refs);
+            let facts: Vec<Facts> = handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect();
+            (ids, facts)
+        });
+        drop(clusters);
+        if facts.len() != docs.len() {
+            return Err(IndexError::Stored("facts extraction failed".into()));
+        }
         self.with_writer(|w| {
-            for ((doc, facts), cluster) in batch.iter().zip(ids) {
+            for ((doc, facts), cluster) in docs.iter().zip(&facts).zip(ids) {
                 w.delete_term(tantivy::Term::from_field_text(self.fields.id, &doc.id));
                 w.add_document(ingest::to_tantivy(&self.fields, doc, facts, cluster))?;
             }
