@@ -19,9 +19,9 @@ pub struct Highlighter {
 const FRAGMENT_CHARS: usize = 240;
 
 /// Texts longer than two chunks are searched for their best chunk before analysis.
-const CHUNK_BYTES: usize = 8 * 1024;
+const CHUNK_BYTES: usize = 2 * 1024;
 /// Chunks overlap so that a passage across a chunk border is whole in one of them.
-const CHUNK_OVERLAP: usize = 1024;
+const CHUNK_OVERLAP: usize = 512;
 
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
