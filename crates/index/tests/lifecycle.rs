@@ -90,3 +90,42 @@ fn another_schema_version_is_rebuilt_from_stored_documents_not_misread() {
         .unwrap();
     assert_eq!(count(&index, "khoáng sản"), 1);
 }
+
+/// The two seed pages of one directive (000 from one portal, 001 reprinting it from another).
+fn seed_pair() -> (Document, Document) {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut a = tracuu_extract::extract_path(&paths[0]).unwrap().remove(0);
+    let mut b = tracuu_extract::extract_path(&paths[1]).unwrap().remove(0);
+    a.id = "000".into();
+    b.id = "001".into();
+    (a, b)
+}
+
+#[test]
+fn a_reprint_ingested_by_a_later_process_joins_the_stored_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = seed_pair();
+    {
+        let index = SearchIndex::open_or_create(dir.path()).unwrap();
+        index.add_documents(vec![a]).unwrap();
+        index.finish().unwrap();
+    }
+    // A new process: the clustering state is rebuilt from the stored document and its id.
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    index.add_documents(vec![b]).unwrap();
+    let results = index
+        .search(&SearchRequest {
+            query: "an ninh môi trường".into(),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(results.total, 2);
+    assert_eq!(results.hits.len(), 1, "{:?}", results.hits);
+    assert_eq!(results.hits[0].duplicates, 1);
+}
