@@ -1,6 +1,7 @@
 //! Text of linked document files (văn bản đính kèm): PDF through pdf-extract, DOCX by reading
-//! `word/document.xml` from its zip. Legacy DOC (OLE2 binary) is recognised and flagged but
-//! not converted: no maintained pure-Rust reader of it exists.
+//! `word/document.xml` from its zip, legacy DOC (Word 97-2003, OLE2) through [`doc`].
+
+mod doc;
 
 use std::io::Read;
 
@@ -32,8 +33,8 @@ pub enum AttachmentError {
     Pdf(String),
     #[error("DOCX không đọc được: {0}")]
     Docx(String),
-    #[error("tệp DOC (Word 97-2003) chưa được hỗ trợ trích văn bản")]
-    DocUnsupported,
+    #[error("DOC (Word 97-2003) không đọc được: {0}")]
+    Doc(#[from] doc::DocError),
 }
 
 /// Recognises a document by its first bytes, then by Content-Type.
@@ -62,7 +63,7 @@ pub fn extract_text(bytes: &[u8], format: AttachmentFormat) -> Result<String, At
     match format {
         AttachmentFormat::Pdf => pdf_text(bytes),
         AttachmentFormat::Docx => docx_text(bytes),
-        AttachmentFormat::Doc => Err(AttachmentError::DocUnsupported),
+        AttachmentFormat::Doc => Ok(doc::doc_text(bytes)?),
     }
 }
 
@@ -146,7 +147,7 @@ mod tests {
                 &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
                 AttachmentFormat::Doc
             ),
-            Err(AttachmentError::DocUnsupported)
+            Err(AttachmentError::Doc(_))
         ));
         assert_eq!(detect(b"<html>", Some("text/html")), None);
     }
