@@ -841,7 +841,7 @@ impl Crawler {
             .collect())
     }
 
-    /// Archives the text of a PDF/DOCX as a WARC conversion record pointing at its response
+    /// Archives the text of a PDF/DOCX/DOC as a WARC conversion record pointing at its response
     /// and naming the page that linked it (`Tracuu-Linked-From`, an extension field).
     fn convert_attachment(
         &mut self,

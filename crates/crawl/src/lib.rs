@@ -3,7 +3,7 @@
 //! Flow: [`config`] says what to crawl; the [`frontier`] (redb) holds the queue so a killed
 //! crawl resumes; `politeness` and `robots` decide when a host may be asked again; `fetch`
 //! does one HTTP exchange; [`warc`] archives it; [`links`] and [`charset`] find what to fetch
-//! next; [`attachment`] turns linked PDF/DOCX files into text.
+//! next; [`attachment`] turns linked PDF/DOCX/DOC files into text.
 
 pub mod attachment;
 pub mod canon;

@@ -254,7 +254,14 @@ async fn a_full_crawl_of_the_portal_archives_what_it_should_and_nothing_else() {
         portal::DOCX_TEXT
     );
     assert_eq!(text[0].get("Tracuu-Attachment-Format"), Some("docx"));
-    assert_eq!(summary.attachments, 2);
+    // Legacy DOC (Word 97-2003) attachment: its UTF-16 text through the piece table.
+    let doc_url = portal.url("/files/bao-cao-dtm.doc");
+    let doc = of_type(&records, "response", &doc_url);
+    let text = of_type(&records, "conversion", &doc_url);
+    assert_eq!(String::from_utf8_lossy(&text[0].block), portal::DOC_TEXT);
+    assert_eq!(text[0].get("Tracuu-Attachment-Format"), Some("doc"));
+    assert_eq!(text[0].get("WARC-Refers-To"), doc[0].get("WARC-Record-ID"));
+    assert_eq!(summary.attachments, 3);
 
     // Compressed transfer: asked for, and the decoded page archived.
     let seen = log.iter().find(|s| s.path == "/nen").unwrap();

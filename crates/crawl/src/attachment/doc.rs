@@ -277,102 +277,35 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/msdoc.rs"]
+mod msdoc;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use msdoc::minimal_doc;
     use std::io::Write;
 
     /// A sentence of the seed pages.
     const SENTENCE: &str =
         "Sở Tài nguyên và Môi trường thẩm định báo cáo đánh giá tác động môi trường";
 
-    /// Where the text starts in the built `WordDocument` stream, past the FIB.
-    const TEXT_AT: usize = 0x800;
-
-    /// A piece to put in a built file: its text and whether it is stored as cp1252.
-    struct BuiltPiece<'a>(&'a str, bool);
-
-    /// Builds a `.doc` the way Word lays one out: a FIB (nFib 0x00C1, 1Table) at the start of
-    /// `WordDocument`, the text after it, and a CLX with one Prc and the piece table in `1Table`.
-    fn build_doc(pieces: &[BuiltPiece]) -> Vec<u8> {
-        let mut word = vec![0u8; TEXT_AT];
-        word[0..2].copy_from_slice(&WORD_IDENT.to_le_bytes());
-        word[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
-        word[0x0A..0x0C].copy_from_slice(&0x0200u16.to_le_bytes()); // fWhichTblStm
-        let mut pos = 32;
-        word[pos..pos + 2].copy_from_slice(&14u16.to_le_bytes());
-        pos += 2 + 28;
-        word[pos..pos + 2].copy_from_slice(&22u16.to_le_bytes());
-        pos += 2 + 88;
-        word[pos..pos + 2].copy_from_slice(&93u16.to_le_bytes());
-        pos += 2;
-        let clx_pair = pos + CLX_PAIR * 8;
-
-        let mut cps = vec![0u32];
-        let mut pcds = Vec::new();
-        for BuiltPiece(text, compressed) in pieces {
-            let fc = word.len() as u32;
-            let chars = if *compressed {
-                let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-                word.extend_from_slice(&bytes);
-                pcds.push((fc * 2) | 0x4000_0000);
-                bytes.len()
-            } else {
-                let units: Vec<u16> = text.encode_utf16().collect();
-                units
-                    .iter()
-                    .for_each(|u| word.extend_from_slice(&u.to_le_bytes()));
-                pcds.push(fc);
-                units.len()
-            };
-            cps.push(cps.last().unwrap() + chars as u32);
-        }
-        let mut plc = Vec::new();
-        cps.iter()
-            .for_each(|cp| plc.extend_from_slice(&cp.to_le_bytes()));
-        for fc in pcds {
-            plc.extend_from_slice(&0u16.to_le_bytes());
-            plc.extend_from_slice(&fc.to_le_bytes());
-            plc.extend_from_slice(&0u16.to_le_bytes());
-        }
-        let mut table = vec![0xAAu8; 40]; // other tables before the CLX
-        let fc_clx = table.len() as u32;
-        table.extend_from_slice(&[0x01, 0x02, 0x00, 0x11, 0x22]); // a Prc with 2 bytes of grpprl
-        table.push(0x02);
-        table.extend_from_slice(&(plc.len() as u32).to_le_bytes());
-        table.extend_from_slice(&plc);
-        let lcb_clx = table.len() as u32 - fc_clx;
-        word[clx_pair..clx_pair + 4].copy_from_slice(&fc_clx.to_le_bytes());
-        word[clx_pair + 4..clx_pair + 8].copy_from_slice(&lcb_clx.to_le_bytes());
-
-        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-        file.create_stream("/WordDocument")
-            .unwrap()
-            .write_all(&word)
-            .unwrap();
-        file.create_stream("/1Table")
-            .unwrap()
-            .write_all(&table)
-            .unwrap();
-        file.flush().unwrap();
-        file.into_inner().into_inner()
-    }
-
     #[test]
     fn utf16_piece_gives_the_vietnamese_sentence_in_nfc() {
         let decomposed: String = SENTENCE.nfd().collect();
         assert_ne!(decomposed, SENTENCE);
-        let bytes = build_doc(&[BuiltPiece(&format!("{decomposed}\r"), false)]);
+        let bytes = minimal_doc(&[(&format!("{decomposed}\r"), false)]);
         assert_eq!(doc_text(&bytes).unwrap(), format!("{SENTENCE}\n"));
     }
 
     #[test]
     fn compressed_and_utf16_pieces_join_and_field_codes_are_dropped() {
-        let bytes = build_doc(&[
-            BuiltPiece(
+        let bytes = minimal_doc(&[
+            (
                 "Quyet dinh so 1414/QD-UBND\r\u{13} PAGE \u{14}2\u{15}\r",
                 true,
             ),
-            BuiltPiece(&format!("{SENTENCE}\u{07}"), false),
+            (&format!("{SENTENCE}\u{07}"), false),
         ]);
         assert_eq!(
             doc_text(&bytes).unwrap(),
@@ -382,7 +315,7 @@ mod tests {
 
     #[test]
     fn unreadable_piece_table_falls_back_to_the_utf16_runs() {
-        let mut bytes = build_doc(&[BuiltPiece(SENTENCE, false)]);
+        let mut bytes = minimal_doc(&[(SENTENCE, false)]);
         // Rebuild with the table stream missing: the FIB points nowhere.
         let mut file = cfb::CompoundFile::open(Cursor::new(std::mem::take(&mut bytes))).unwrap();
         file.remove_stream("/1Table").unwrap();
@@ -410,7 +343,7 @@ mod tests {
 
     #[test]
     fn corrupt_bytes_anywhere_give_text_or_error_never_a_panic() {
-        let bytes = build_doc(&[BuiltPiece(SENTENCE, false)]);
+        let bytes = minimal_doc(&[(SENTENCE, false)]);
         // Corrupt one byte at a time across the sectors holding the streams: each result is
         // text or an error, never a panic.
         for at in (512..bytes.len()).step_by(37) {

@@ -16,6 +16,10 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+/// The `.doc` builder, shared with the unit tests of `attachment::doc`.
+#[path = "msdoc.rs"]
+pub mod msdoc;
+
 /// One request as the portal saw it.
 #[derive(Debug, Clone)]
 pub struct Seen {
@@ -36,6 +40,7 @@ pub struct PortalState {
     pub generated: usize,
     pub pdf: Vec<u8>,
     pub docx: Vec<u8>,
+    pub doc: Vec<u8>,
     pub port: AtomicU32,
     hits: Mutex<HashMap<String, u32>>,
     pub slow: Duration,
@@ -137,6 +142,7 @@ pub async fn start(generated: usize) -> Portal {
         generated,
         pdf: minimal_pdf(PDF_TEXT),
         docx: minimal_docx(DOCX_TEXT),
+        doc: msdoc::minimal_doc(&[(DOC_TEXT, false)]),
         port: AtomicU32::new(0),
         hits: Mutex::new(HashMap::new()),
         slow: Duration::from_secs(3),
@@ -263,7 +269,7 @@ async fn handle(State(state): State<Arc<PortalState>>, request: Request) -> Resp
             page(
                 "Công văn số 1414/UBND-KT về an ninh môi trường",
                 r#"<p>Văn bản đính kèm:</p><p><a href="/files/1414-UBND-KT.pdf">Tải về 1414-UBND-KT.pdf</a></p>
-<p><a href="/files/ke-hoach-05.docx">Kế hoạch 05/KH-UBND.docx</a></p><p><a href="/nen">Bản nén</a></p>"#,
+<p><a href="/files/ke-hoach-05.docx">Kế hoạch 05/KH-UBND.docx</a></p><p><a href="/files/bao-cao-dtm.doc">Báo cáo ĐTM.doc</a></p><p><a href="/nen">Bản nén</a></p>"#,
             ),
         ),
         "/files/1414-UBND-KT.pdf" => (
@@ -277,6 +283,11 @@ async fn handle(State(state): State<Arc<PortalState>>, request: Request) -> Resp
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             )],
             state.docx.clone(),
+        )
+            .into_response(),
+        "/files/bao-cao-dtm.doc" => (
+            [(header::CONTENT_TYPE, "application/msword")],
+            state.doc.clone(),
         )
             .into_response(),
         "/nen" => {
@@ -488,6 +499,10 @@ pub fn encode_windows_1258(text: &str) -> Vec<u8> {
 
 /// The text of the DOCX attachment.
 pub const DOCX_TEXT: &str = "Kế hoạch số 05/KH-UBND về thu gom, xử lý chất thải rắn sinh hoạt";
+
+/// The text of the legacy DOC attachment (a sentence of the seed pages, in a UTF-16 piece).
+pub const DOC_TEXT: &str =
+    "Sở Tài nguyên và Môi trường thẩm định báo cáo đánh giá tác động môi trường";
 
 /// A minimal DOCX: a zip holding word/document.xml with one paragraph.
 pub fn minimal_docx(text: &str) -> Vec<u8> {
