@@ -263,5 +263,13 @@ fn main() {
             written,
             stripped,
         );
+        // Compound words of the analyzer crate (vi_compound, Viet74K longest match) in place of
+        // bigrams: does a segmenter beat plain syllable pairs?
+        let index = SearchIndex::in_memory_with_compound_words().expect("index");
+        index.add_documents(dataset.documents.clone()).expect("add");
+        let mut rank = ours(&index);
+        let written = evaluate(&mut rank, &dataset.questions, false);
+        let stripped = evaluate(&mut rank, &dataset.questions, true);
+        row(dataset.name, "tracuu with vi_compound", written, stripped);
     }
 }

@@ -184,6 +184,8 @@ pub struct SearchIndex {
     /// The `bigram` field holds the analyzer crate's folded bigrams (`vi_bigram`) instead of
     /// our exact ones: only for in-memory comparison in the relevance bench.
     folded_bigrams: bool,
+    /// The `bigram` field holds Viet74K compound words (`vi_compound`): relevance bench only.
+    compound_words: bool,
 }
 
 impl SearchIndex {
@@ -211,6 +213,7 @@ impl SearchIndex {
                 .map(|n| n.get().min(4))
                 .unwrap_or(1),
             folded_bigrams: false,
+            compound_words: false,
         })
     }
 
@@ -268,6 +271,23 @@ impl SearchIndex {
             .tokenizers()
             .register(schema::BIGRAM_TOKENIZER, folded);
         this.folded_bigrams = true;
+        Ok(this)
+    }
+
+    /// An index in memory whose proximity field holds the analyzer crate's compound words
+    /// (`vi_compound`, longest match over Viet74K) instead of bigrams: the relevance bench
+    /// measures whether a segmenter beats plain syllable pairs.
+    pub fn in_memory_with_compound_words() -> Result<Self, IndexError> {
+        let (schema, _) = schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        let mut this = Self::from_index(index, None)?;
+        let compound = tracuu_text::text_analyzer(tracuu_text::names::COMPOUND)
+            .ok_or_else(|| IndexError::Stored("no vi_compound analyzer".into()))?;
+        this.index
+            .tokenizers()
+            .register(schema::BIGRAM_TOKENIZER, compound);
+        this.folded_bigrams = true;
+        this.compound_words = true;
         Ok(this)
     }
 
@@ -533,6 +553,7 @@ impl SearchIndex {
             exact: get(tracuu_text::names::EXACT)?,
             folded: get(tracuu_text::names::FOLDED)?,
             folded_bigrams: self.folded_bigrams,
+            compound_words: self.compound_words,
         })
     }
 

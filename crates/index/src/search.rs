@@ -122,6 +122,8 @@ pub struct Planner<'a> {
     pub folded: TextAnalyzer,
     /// The bigram field holds folded pairs joined by '_' (`vi_bigram`), not exact ones.
     pub folded_bigrams: bool,
+    /// The bigram field holds Viet74K compound words (`vi_compound`), not pairs.
+    pub compound_words: bool,
 }
 
 /// The query to run and what to highlight.
@@ -342,8 +344,29 @@ impl Planner<'_> {
         }
         let empty = had_words && clauses.is_empty();
 
+        // Compound words (relevance-bench comparison only): the query's Viet74K words, by the
+        // same longest match (`vi_compound`) that filled the proximity field.
+        if self.options.bigrams && self.compound_words {
+            let folded: Vec<&str> = groups
+                .iter()
+                .flatten()
+                .filter(|a| !matches!(a.clause, Clause::Number { .. }))
+                .flat_map(|a| a.syllables.iter().filter_map(|s| s.folded.first()))
+                .map(String::as_str)
+                .collect();
+            let words = tracuu_text::analyze(tracuu_text::names::COMPOUND, &folded.join(" "));
+            let mut seen = std::collections::HashSet::new();
+            for word in words.unwrap_or_default() {
+                if seen.insert(word.text.clone()) {
+                    clauses.push((
+                        Occur::Should,
+                        boost(term(f.bigram, &word.text), self.options.bigram_boost),
+                    ));
+                }
+            }
+        }
         // Adjacent syllables: the exact bigram of each neighbouring pair in the query.
-        if self.options.bigrams {
+        if self.options.bigrams && !self.compound_words {
             let mut previous: Option<String> = None;
             let mut seen = std::collections::HashSet::new();
             for a in groups.iter().flatten() {

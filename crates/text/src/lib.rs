@@ -92,8 +92,19 @@
 //! RDRsegmenter (a model trained on VLSP data); equal-cost lattice search over Viet74K is not
 //! what closes that gap.
 //!
-//! Which of `vi_bigram` and `vi_compound` helps ranking is measured by the index crate's
-//! relevance evaluation (ALQAC); both are registered so it can compare them.
+//! Which proximity stream helps ranking was measured by the index crate's relevance bench
+//! (`cargo bench -p tracuu-index --bench relevance`, ALQAC, nDCG@10 written / stripped, one run):
+//!
+//! | proximity field | 2023 | 2024 |
+//! |---|---|---|
+//! | exact syllable bigrams (the index's own, kept) | **0.902 / 0.899** | **0.909 / 0.909** |
+//! | folded bigrams (`vi_bigram`) | 0.898 / 0.895 | 0.903 / 0.898 |
+//! | compound words (`vi_compound`, longest match) | 0.863 / 0.809 | 0.860 / 0.858 |
+//! | none | 0.863 / 0.856 | 0.856 / 0.855 |
+//!
+//! Compound words add nothing over no proximity field at all, and cost the exact bigram
+//! statistics that restore diacritics (hence the lower stripped figures), so the index keeps
+//! plain syllable bigrams and no segmenter; `vi_compound` stays registered for `tracuu analyze`.
 //!
 //! # Throughput
 //!
