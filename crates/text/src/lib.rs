@@ -108,6 +108,12 @@
 //!
 //! # Throughput
 //!
+//! On a quiet machine (load ≈1.5), interleaved best of 5, one core: tantivy default +
+//! AsciiFolding 42.0 MB/s (32.1 M chars/s) = 1.00×; `vi` 61.6 MB/s (1.47×); `vi_folded` 62.4
+//! (1.48×); `vi_bigram` 55.1 (1.31×); `vi_compound` 37.8 (0.90×); `vi` + `vi_folded` together
+//! 31.0 MB/s = 23.7 M chars/s = 0.74× the default. The figures below were taken earlier on the
+//! loaded machine.
+//!
 //! `cargo bench -p tracuu-text --bench analyzers -- --warm-up-time 1 --measurement-time 5`
 //! over the first 20 MB of `vn_news_baomoi.jsonl.xz` (6,264 articles, 20,975,989 bytes,
 //! 16,002,535 characters), one core, beside tantivy's default tokenizer
