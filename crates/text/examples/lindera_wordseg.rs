@@ -50,44 +50,17 @@ fn unk_def() -> String {
 
 const MATRIX_DEF: &str = "1 1\n0 0 0\n";
 
-/// Precision, recall and F1 of predicted word spans against gold spans (as in `wordseg_f1`).
-#[derive(Default)]
-struct Score {
-    correct: usize,
-    predicted: usize,
-    gold: usize,
-}
+#[path = "support/score.rs"]
+mod score;
+use score::Score;
 
-impl Score {
-    fn add(&mut self, gold: &[usize], predicted: &[usize]) {
-        let spans = |lens: &[usize]| -> HashSet<(usize, usize)> {
-            let mut at = 0;
-            lens.iter()
-                .map(|&n| {
-                    at += n;
-                    (at - n, at)
-                })
-                .collect()
-        };
-        let g = spans(gold);
-        let p = spans(predicted);
-        self.correct += g.intersection(&p).count();
-        self.predicted += p.len();
-        self.gold += g.len();
-    }
-
-    fn print(&self, name: &str, bytes: usize, seconds: f64) {
-        let p = self.correct as f64 / self.predicted as f64;
-        let r = self.correct as f64 / self.gold as f64;
-        let f1 = 2.0 * p * r / (p + r);
-        println!(
-            "{name:<34} P {:6.2}  R {:6.2}  F1 {:6.2}  {:7.2} MB/s",
-            100.0 * p,
-            100.0 * r,
-            100.0 * f1,
-            bytes as f64 / 1e6 / seconds
-        );
-    }
+/// Prints a score with the segmenter's throughput.
+fn print_score(score: &Score, name: &str, bytes: usize, seconds: f64) {
+    println!(
+        "{}  {:7.2} MB/s",
+        score.line(name),
+        bytes as f64 / 1e6 / seconds
+    );
 }
 
 /// Writes the Viet74K lexicon and the minimal definition files into `source`, builds the
@@ -225,8 +198,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let lindera_seconds = started.elapsed().as_secs_f64();
 
-    longest.print("longest match over Viet74K", bytes, longest_seconds);
-    viterbi.print("lindera Viterbi over Viet74K", bytes, lindera_seconds);
+    print_score(
+        &longest,
+        "longest match over Viet74K",
+        bytes,
+        longest_seconds,
+    );
+    print_score(
+        &viterbi,
+        "lindera Viterbi over Viet74K",
+        bytes,
+        lindera_seconds,
+    );
     println!(
         "lindera throughput / longest match: {:.2}",
         longest_seconds / lindera_seconds

@@ -3,49 +3,13 @@
 //!
 //! Run: `cargo run --release -p tracuu-text --example wordseg_f1`
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use tracuu_text::compound::Lexicon;
 
-/// Precision, recall and F1 of predicted word spans against gold spans.
-#[derive(Default)]
-struct Score {
-    correct: usize,
-    predicted: usize,
-    gold: usize,
-}
-
-impl Score {
-    fn add(&mut self, gold: &[usize], predicted: &[usize]) {
-        let spans = |lens: &[usize]| -> HashSet<(usize, usize)> {
-            let mut at = 0;
-            lens.iter()
-                .map(|&n| {
-                    at += n;
-                    (at - n, at)
-                })
-                .collect()
-        };
-        let g = spans(gold);
-        let p = spans(predicted);
-        self.correct += g.intersection(&p).count();
-        self.predicted += p.len();
-        self.gold += g.len();
-    }
-
-    fn print(&self, name: &str) {
-        let p = self.correct as f64 / self.predicted as f64;
-        let r = self.correct as f64 / self.gold as f64;
-        let f1 = 2.0 * p * r / (p + r);
-        println!(
-            "{name:<34} P {:6.2}  R {:6.2}  F1 {:6.2}",
-            100.0 * p,
-            100.0 * r,
-            100.0 * f1
-        );
-    }
-}
+#[path = "support/score.rs"]
+mod score;
+use score::Score;
 
 fn main() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -79,6 +43,6 @@ fn main() {
         longest.gold,
         started.elapsed().as_secs_f64() * 1000.0
     );
-    single.print("every syllable a word (baseline)");
-    longest.print("longest match over Viet74K");
+    println!("{}", single.line("every syllable a word (baseline)"));
+    println!("{}", longest.line("longest match over Viet74K"));
 }
