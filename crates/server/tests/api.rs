@@ -287,14 +287,7 @@ async fn health_metrics_openapi_and_unknown_paths() {
     assert_eq!(health["documents"].as_u64(), Some(server.index.num_docs()));
 
     get_json(&server.url("/api/search?q=moi+truong")).await;
-    let metrics = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&server.url("/metrics")).await;
     assert!(
         metrics.contains(
             "tracuu_http_requests_total{method=\"GET\",route=\"/api/search\",status=\"200\"}"

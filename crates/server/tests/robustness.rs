@@ -55,14 +55,7 @@ async fn a_search_over_its_budget_is_a_503() {
         .unwrap();
     assert_eq!(page.status().as_u16(), 503);
     assert!(page.text().await.unwrap().contains("Máy chủ đang bận"));
-    let metrics = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&server.url("/metrics")).await;
     assert!(
         metrics.contains("tracuu_search_timeouts_total 2"),
         "{metrics}"
@@ -195,14 +188,7 @@ async fn cached_answers_give_way_to_a_commit() {
     let (_, before) = get_json(&url).await;
     let (_, again) = get_json(&url).await;
     assert_eq!(before["total"], again["total"]);
-    let metrics = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&server.url("/metrics")).await;
     assert!(
         metrics.contains("tracuu_search_cache_hits_total 1"),
         "{metrics}"
@@ -257,14 +243,7 @@ async fn index_calls_wait_for_a_worker_within_their_budget() {
         "{:?}",
         started.elapsed()
     );
-    let metrics = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&server.url("/metrics")).await;
     assert!(
         metrics.contains("tracuu_search_timeouts_total 1"),
         "{metrics}"

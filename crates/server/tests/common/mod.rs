@@ -111,6 +111,12 @@ pub async fn get_json(url: &str) -> (u16, serde_json::Value) {
     (status, value)
 }
 
+/// GET `url` and return its body as text (the Prometheus `/metrics` page).
+pub async fn get_text(url: &str) -> String {
+    let response = client().get(url).send().await.expect("request");
+    response.text().await.expect("body")
+}
+
 /// Asserts the error envelope and its code.
 pub fn assert_error(body: &serde_json::Value, code: &str) {
     assert_eq!(body["error"]["code"], code, "{body}");
