@@ -101,8 +101,14 @@ impl NearDuplicates {
 
     /// Adds a document (its SimHash and body); returns its index.
     pub fn add(&mut self, fingerprint: u64, body: &str) -> usize {
+        self.add_sample(fingerprint, sample(body))
+    }
+
+    /// Adds a document by its SimHash and its [`sample`], computed beforehand: sampling is the
+    /// costly part and needs no shared state, so an indexer runs it on worker threads and keeps
+    /// only the (ordered) assignment on one thread. Returns the document's index.
+    pub fn add_sample(&mut self, fingerprint: u64, mine: Vec<u64>) -> usize {
         let idx = self.fingerprints.len() as u32;
-        let mine = sample(body);
         self.parent.push(idx);
         // Containment candidates.
         let mut counts: HashMap<u32, usize> = HashMap::new();

@@ -197,12 +197,32 @@ fn main() {
             limit.to_string()
         }
     );
+    // SPEED_INDEX=DIR keeps the built indexes (and their figures) in DIR and reuses them on the
+    // next run, so that query latency can be measured again without rebuilding.
     let tmp = tempfile::tempdir().expect("tmp");
+    let root = std::env::var_os("SPEED_INDEX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
     let mut figures = Vec::new();
     for engine in ["default", "tracuu-nofacts", "tracuu"] {
-        let dir = tmp.path().join(engine);
-        std::fs::create_dir_all(&dir).expect("dir");
-        let v = run_child(engine, &dir, limit);
+        let dir = root.join(engine);
+        let saved = root.join(format!("{engine}.json"));
+        let v = match std::fs::read(&saved)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        {
+            Some(v) => {
+                println!("(reusing the {engine} index in {})", dir.display());
+                v
+            }
+            None => {
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir).expect("dir");
+                let v = run_child(engine, &dir, limit);
+                let _ = std::fs::write(&saved, v.to_string());
+                v
+            }
+        };
         let secs = v["secs"].as_f64().unwrap_or(0.0);
         let bytes = v["bytes"].as_f64().unwrap_or(0.0);
         println!(
@@ -228,11 +248,11 @@ fn main() {
         .filter(|t| !t.is_empty())
         .collect();
     let questions = alqac_questions(&data);
-    let baseline_dir = tmp.path().join("default");
+    let baseline_dir = root.join("default");
     let index = tantivy::Index::open_in_dir(&baseline_dir).expect("open baseline");
     let baseline = Baseline::from_index(index);
     let searcher = baseline.reader.searcher();
-    let ours = SearchIndex::open_or_create(&tmp.path().join("tracuu")).expect("open ours");
+    let ours = SearchIndex::open_or_create(&root.join("tracuu")).expect("open ours");
     let lean = ResultOptions {
         facets: false,
         snippets: false,

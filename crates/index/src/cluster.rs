@@ -51,23 +51,40 @@ impl Clusters {
     /// Assigns the cluster id of each new document, in order (a later document of the batch may
     /// join an earlier one's cluster).
     pub fn assign(&mut self, docs: &[&Document]) -> Vec<u64> {
+        let sampled: Vec<(&str, u64, Vec<u64>)> = docs
+            .iter()
+            .map(|d| {
+                (
+                    d.id.as_str(),
+                    d.fingerprint,
+                    tracuu_extract::neardup::sample(&d.body()),
+                )
+            })
+            .collect();
+        self.assign_sampled(sampled)
+    }
+
+    /// [`Self::assign`] for documents given as (id, SimHash, shingle sample), the sample
+    /// computed beforehand (on worker threads: see [`tracuu_extract::neardup::sample`]).
+    pub fn assign_sampled(&mut self, docs: Vec<(&str, u64, Vec<u64>)>) -> Vec<u64> {
         let first = self.cluster_of.len();
-        for doc in docs {
-            self.near.add(doc.fingerprint, &doc.body());
+        let ids: Vec<&str> = docs.iter().map(|d| d.0).collect();
+        for (_, fingerprint, sample) in docs {
+            self.near.add_sample(fingerprint, sample);
         }
         // Roots of old documents never change and a root precedes its members, so one pass in
         // order resolves every new document.
         let roots = self.near.roots();
-        for (offset, doc) in docs.iter().enumerate() {
+        for (offset, doc_id) in ids.into_iter().enumerate() {
             let idx = first + offset;
             let root = roots.get(idx).copied().unwrap_or(idx);
             let id = if root < idx {
                 self.cluster_of
                     .get(root)
                     .copied()
-                    .unwrap_or_else(|| own_cluster_id(&doc.id))
+                    .unwrap_or_else(|| own_cluster_id(doc_id))
             } else {
-                own_cluster_id(&doc.id)
+                own_cluster_id(doc_id)
             };
             self.cluster_of.push(id);
         }

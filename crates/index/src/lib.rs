@@ -188,6 +188,35 @@ pub struct SearchIndex {
     compound_words: bool,
 }
 
+/// A queued document made ready for the writer on a worker thread.
+struct Prepared {
+    /// Its shingle sample for near-duplicate clustering.
+    sample: Vec<u64>,
+    /// The tantivy document, without its cluster id.
+    tantivy: tantivy::TantivyDocument,
+}
+
+/// Prepares a part of a batch: facts (when not given), sample, analysed tantivy document.
+fn prepare(fields: &schema::Fields, part: &[(Document, Option<Facts>)]) -> Vec<Prepared> {
+    let mut analyzer = tracuu_text::StreamAnalyzer::new();
+    part.iter()
+        .map(|(doc, facts)| {
+            let extracted;
+            let facts = match facts {
+                Some(f) => f,
+                None => {
+                    extracted = tracuu_facts::extract_facts(doc);
+                    &extracted
+                }
+            };
+            Prepared {
+                sample: tracuu_extract::neardup::sample(&doc.body()),
+                tantivy: ingest::to_tantivy(fields, &mut analyzer, doc, facts),
+            }
+        })
+        .collect()
+}
+
 impl SearchIndex {
     fn from_index(index: tantivy::Index, dir: Option<PathBuf>) -> Result<Self, IndexError> {
         tracuu_text::register_tokenizers(index.tokenizers());
@@ -383,42 +412,38 @@ impl SearchIndex {
         if !clusters.loaded {
             self.load_clusters(&mut clusters)?;
         }
-        let (docs, facts): (Vec<Document>, Vec<Option<Facts>>) = batch.into_iter().unzip();
-        // Facts extraction (the costliest step of ingest) runs on worker threads while this
-        // thread assigns the clusters, which must go in order.
+        // Everything but the cluster assignment (which must go in order, on one thread) runs
+        // on worker threads: facts extraction, the near-duplicate sample, analysis of the text
+        // fields and serialisation of the stored JSON.
         let workers = self.writer_threads.clamp(1, 4);
-        let chunk = docs.len().div_ceil(workers).max(1);
-        let (ids, facts) = std::thread::scope(|scope| {
-            let handles: Vec<_> = docs
+        let chunk = batch.len().div_ceil(workers).max(1);
+        let fields = &self.fields;
+        let prepared: Vec<Prepared> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
                 .chunks(chunk)
-                .zip(facts.chunks(chunk))
-                .map(|(docs, facts)| {
-                    scope.spawn(move || {
-                        docs.iter()
-                            .zip(facts)
-                            .map(|(d, f)| {
-                                f.clone().unwrap_or_else(|| tracuu_facts::extract_facts(d))
-                            })
-                            .collect::<Vec<Facts>>()
-                    })
-                })
+                .map(|part| scope.spawn(move || prepare(fields, part)))
                 .collect();
-            let refs: Vec<&Document> = docs.iter().collect();
-            let ids = clusters.assign(&refs);
-            let facts: Vec<Facts> = handles
+            handles
                 .into_iter()
                 .flat_map(|h| h.join().unwrap_or_default())
-                .collect();
-            (ids, facts)
+                .collect()
         });
-        drop(clusters);
-        if facts.len() != docs.len() {
-            return Err(IndexError::Stored("facts extraction failed".into()));
+        if prepared.len() != batch.len() {
+            return Err(IndexError::Stored("preparing documents failed".into()));
         }
+        let mut documents = Vec::with_capacity(prepared.len());
+        let mut sampled = Vec::with_capacity(prepared.len());
+        for ((doc, _), p) in batch.iter().zip(prepared) {
+            sampled.push((doc.id.as_str(), doc.fingerprint, p.sample));
+            documents.push((doc.id.as_str(), p.tantivy));
+        }
+        let ids = clusters.assign_sampled(sampled);
+        drop(clusters);
         self.with_writer(|w| {
-            for ((doc, facts), cluster) in docs.iter().zip(&facts).zip(ids) {
-                w.delete_term(tantivy::Term::from_field_text(self.fields.id, &doc.id));
-                w.add_document(ingest::to_tantivy(&self.fields, doc, facts, cluster))?;
+            for ((id, mut tantivy), cluster) in documents.into_iter().zip(ids) {
+                tantivy.add_u64(self.fields.cluster, cluster);
+                w.delete_term(tantivy::Term::from_field_text(self.fields.id, id));
+                w.add_document(tantivy)?;
             }
             Ok(())
         })

@@ -108,3 +108,36 @@ proptest! {
         prop_assert_eq!(texts(&normalize(&text)), texts(&text));
     }
 }
+
+fn plain(tokens: &[tantivy::tokenizer::Token]) -> Vec<(String, usize, usize, usize)> {
+    tokens
+        .iter()
+        .map(|t| (t.text.clone(), t.position, t.offset_from, t.offset_to))
+        .collect()
+}
+
+fn analysed(name: &str, text: &str) -> Vec<(String, usize, usize, usize)> {
+    analyze(name, text)
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.text, t.position, t.from, t.to))
+        .collect()
+}
+
+proptest! {
+    /// The index writes `StreamAnalyzer`'s one-pass streams and queries with the two analyzers:
+    /// they must agree token for token.
+    #[test]
+    fn one_pass_streams_equal_the_two_analyzers(text in vietnamese_like()) {
+        let streams = tracuu_text::StreamAnalyzer::new().streams(&text);
+        prop_assert_eq!(plain(&streams.exact), analysed(names::EXACT, &text));
+        prop_assert_eq!(plain(&streams.folded), analysed(names::FOLDED, &text));
+    }
+
+    #[test]
+    fn one_pass_streams_equal_the_two_analyzers_for_any_string(text in any::<String>()) {
+        let streams = tracuu_text::StreamAnalyzer::new().streams(&text);
+        prop_assert_eq!(plain(&streams.exact), analysed(names::EXACT, &text));
+        prop_assert_eq!(plain(&streams.folded), analysed(names::FOLDED, &text));
+    }
+}
