@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::document::Document;
-use crate::simhash::{self, distance, syllables};
+use crate::simhash::{self, distance};
 
 /// Syllables per containment shingle: long enough that stock phrases rarely match.
 pub const SHINGLE: usize = 5;
@@ -32,8 +32,12 @@ pub const COPY_DISTANCE: u32 = 3;
 
 /// The consistent sample of a body's shingle hashes, sorted and distinct.
 pub fn sample(body: &str) -> Vec<u64> {
-    let words = syllables(body);
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    // Slices of one folded text: ingest samples every body, so no String per syllable.
+    let folded = tracuu_text::fold(body);
+    let refs: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut out: Vec<u64> = refs
         .windows(SHINGLE)
         .map(simhash::hash_shingle)

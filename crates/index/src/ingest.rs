@@ -2,12 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use tantivy::schema::{Facet, Field};
-use tantivy::tokenizer::PreTokenizedString;
+use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 use tracuu_extract::Document;
 use tracuu_facts::Facts;
-use tracuu_text::StreamAnalyzer;
 
 use crate::numbers;
 use crate::schema::Fields;
@@ -70,55 +68,18 @@ pub fn place_names(facts: &Facts) -> Vec<String> {
     out
 }
 
-/// Adds one text to the exact, folded and bigram fields, analysed once (see
-/// [`tracuu_text::StreamAnalyzer`]) and handed to tantivy pre-tokenized, so the writer does not
-/// run the analyzers three times over the same text. The tokens are exactly those the
-/// registered `vi`, `vi_folded` and bigram analyzers give (tested in both crates).
-fn add_analysed(
-    t: &mut TantivyDocument,
-    analyzer: &mut StreamAnalyzer,
-    text: &str,
-    (exact, folded, bigram): (Field, Field, Field),
-) {
-    let streams = analyzer.streams(text);
-    let bigrams = crate::bigram::pairs(
-        streams
-            .exact
-            .iter()
-            .map(|t| (t.text.as_str(), t.position, t.offset_from, t.offset_to)),
-    );
-    let pre = |tokens: Vec<tantivy::tokenizer::Token>| PreTokenizedString {
-        text: String::new(),
-        tokens,
-    };
-    t.add_pre_tokenized_text(bigram, pre(bigrams));
-    t.add_pre_tokenized_text(exact, pre(streams.exact));
-    t.add_pre_tokenized_text(folded, pre(streams.folded));
-}
-
 /// The tantivy document of one extracted document and its facts. The near-duplicate cluster
 /// is added by the caller once assigned (see [`crate::cluster`]).
-pub fn to_tantivy(
-    fields: &Fields,
-    analyzer: &mut StreamAnalyzer,
-    doc: &Document,
-    facts: &Facts,
-) -> TantivyDocument {
+pub fn to_tantivy(fields: &Fields, doc: &Document, facts: &Facts) -> TantivyDocument {
     let mut t = TantivyDocument::default();
     let body = doc.body();
     t.add_text(fields.id, &doc.id);
-    add_analysed(
-        &mut t,
-        analyzer,
-        &doc.title,
-        (fields.title, fields.title_folded, fields.bigram),
-    );
-    add_analysed(
-        &mut t,
-        analyzer,
-        &body,
-        (fields.body, fields.body_folded, fields.bigram),
-    );
+    t.add_text(fields.title, &doc.title);
+    t.add_text(fields.title_folded, &doc.title);
+    t.add_text(fields.body, &body);
+    t.add_text(fields.body_folded, &body);
+    t.add_text(fields.bigram, &doc.title);
+    t.add_text(fields.bigram, &body);
     for number in cited_numbers(doc, facts, &body) {
         for key in numbers::index_keys(&number) {
             t.add_text(fields.references, &key);

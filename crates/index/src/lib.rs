@@ -196,9 +196,8 @@ struct Prepared {
     tantivy: tantivy::TantivyDocument,
 }
 
-/// Prepares a part of a batch: facts (when not given), sample, analysed tantivy document.
+/// Prepares a part of a batch: facts (when not given), sample, tantivy document.
 fn prepare(fields: &schema::Fields, part: &[(Document, Option<Facts>)]) -> Vec<Prepared> {
-    let mut analyzer = tracuu_text::StreamAnalyzer::new();
     part.iter()
         .map(|(doc, facts)| {
             let extracted;
@@ -211,7 +210,7 @@ fn prepare(fields: &schema::Fields, part: &[(Document, Option<Facts>)]) -> Vec<P
             };
             Prepared {
                 sample: tracuu_extract::neardup::sample(&doc.body()),
-                tantivy: ingest::to_tantivy(fields, &mut analyzer, doc, facts),
+                tantivy: ingest::to_tantivy(fields, doc, facts),
             }
         })
         .collect()

@@ -151,7 +151,7 @@ mod chars;
 pub mod compound;
 mod docnum;
 mod normalize;
-mod streams;
+mod recent;
 mod tokenizer;
 mod tone;
 
@@ -161,7 +161,6 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 pub use abbrev::{abbreviations, expand_abbreviation, lookup_abbreviation, Abbreviation};
 pub use docnum::{find_document_numbers, DocumentNumber};
 pub use normalize::{decode_lossy, fold, normalize};
-pub use streams::{StreamAnalyzer, Streams};
 pub use tokenizer::{ArenaTokenStream, BigramTokenizer, CompoundTokenizer, VietnameseTokenizer};
 
 /// Names under which the analyzers are registered in tantivy's `TokenizerManager`.

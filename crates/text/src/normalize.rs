@@ -88,7 +88,39 @@ pub(crate) fn split_glued(word: &mut [char]) -> impl Iterator<Item = &mut [char]
 
 /// Folds text for diacritic-insensitive matching: normalised, lower case, every mark removed,
 /// đ → d ("Đấu tranh" → "dau tranh").
+///
+/// One pass, without composing or moving tone marks first: folding removes every mark, so
+/// `fold(normalize(t))` and folding `t` directly give the same letters (NFC only merges a base
+/// letter with marks that are then dropped; tone placement only moves marks). The whitespace
+/// and invisible-character rules of [`normalize`] still apply. A test holds the two equal.
 pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c.to_ascii_lowercase()),
+            c if is_ignorable(c) => {}
+            c if is_odd_space(c) => out.push(' '),
+            c => {
+                for l in c.to_lowercase() {
+                    if !is_combining(l) {
+                        push_folded(l, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The definition [`fold`] must agree with: normalise, then fold.
+#[cfg(test)]
+fn fold_by_normalizing(text: &str) -> String {
     let normal = normalize(text);
     let mut out = String::with_capacity(normal.len());
     for c in normal.chars().flat_map(char::to_lowercase) {
@@ -117,6 +149,31 @@ pub fn decode_lossy(bytes: &[u8]) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_fold_equals_fold_of_the_normalised_text() {
+        for text in [
+            "Đấu tranh THÀNH UỶ Thành ủy ho\u{300}a\u{200b} bi\u{300}nh\r\nx\ry\u{a0}z",
+            "İstanbul ǅ ﬁ Ω Å 가 각 e\u{301}\u{302} \u{1}\u{7f} 1414/UBND-KT",
+            "",
+        ] {
+            assert_eq!(fold(text), fold_by_normalizing(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_fold_equals_fold_of_the_normalised_text_for_any_string(text in ".*") {
+            proptest::prop_assert_eq!(fold(&text), fold_by_normalizing(&text));
+        }
+
+        #[test]
+        fn one_pass_fold_equals_on_vietnamese_letters(
+            text in "([aăâeêioôơuưyđAĂÂEÊIOÔƠUƯYĐ\u{300}\u{301}\u{303}\u{309}\u{323}\u{306}\u{302}\u{31b}hnqtgk ]|\u{200b}|\r|\n){0,40}"
+        ) {
+            proptest::prop_assert_eq!(fold(&text), fold_by_normalizing(&text));
+        }
+    }
 
     #[test]
     fn nfd_and_mixed_input_become_nfc() {

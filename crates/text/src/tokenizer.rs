@@ -3,6 +3,8 @@
 //! Each tokenizer owns an [`Analysis`] whose buffers are reused from one document to the next
 //! (tantivy hands `&mut self` to `token_stream`), so indexing allocates nothing per token once
 //! the buffers have grown: the stream copies each token's text into tantivy's one `Token`.
+//! The syllable tokenizers reuse the exact analysis of a text analysed just before on the same
+//! thread (see [`crate::recent`]).
 
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
@@ -39,7 +41,17 @@ impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = ArenaTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ArenaTokenStream<'a> {
-        self.analysis.run(text, self.mode);
+        // The same text is often analysed again right away (see `crate::recent`).
+        let found = match self.mode {
+            Mode::Exact => crate::recent::exact(text, &mut self.analysis),
+            Mode::Folded => crate::recent::folded(text, &mut self.analysis),
+        };
+        if !found {
+            self.analysis.run(text, self.mode);
+            if self.mode == Mode::Exact {
+                crate::recent::remember(text, &self.analysis);
+            }
+        }
         ArenaTokenStream::new(&self.analysis.tokens, &self.analysis.arena)
     }
 }
