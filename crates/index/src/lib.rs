@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod facets;
 pub mod ingest;
 pub mod materialize;
+pub mod minmatch;
 pub mod numbers;
 pub mod query;
 pub mod restore;

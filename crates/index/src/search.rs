@@ -327,12 +327,14 @@ impl Planner<'_> {
                 })
                 .collect();
             let min = ((min_match * all.len() as f32).ceil() as usize).clamp(1, all.len().max(1));
-            let n = all.len();
-            let q = BooleanQuery::with_minimum_required_clauses(
-                all.into_iter().map(|q| (Occur::Should, q)).collect(),
-                min.min(n),
-            );
-            clauses.push((Occur::Must, Box::new(q)));
+            let q: Box<dyn Query> = if min > 1 && min < all.len() {
+                Box::new(crate::minmatch::MinMatchQuery::new(all, min))
+            } else if min == 1 {
+                any_of(all)
+            } else {
+                all_of(all)
+            };
+            clauses.push((Occur::Must, q));
         } else {
             for group in &groups {
                 let alternatives: Vec<Box<dyn Query>> =
