@@ -129,3 +129,27 @@ fn a_reprint_ingested_by_a_later_process_joins_the_stored_cluster() {
     assert_eq!(results.hits.len(), 1, "{:?}", results.hits);
     assert_eq!(results.hits[0].duplicates, 1);
 }
+
+#[test]
+fn an_ingest_committed_in_parts_ends_with_one_segment_and_every_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    for part in 0..4 {
+        for i in 0..5 {
+            let id = format!("p{part}-{i}");
+            index
+                .queue_document(&document(
+                    &id,
+                    &format!("Chỉ thị số {part}{i} về bảo vệ môi trường"),
+                    "Sở Tài nguyên và Môi trường chủ trì thẩm định báo cáo đánh giá tác động môi trường.",
+                ))
+                .unwrap();
+        }
+        index.commit().unwrap();
+    }
+    assert!(index.segment_count() > 1, "each commit writes a segment");
+    index.finish().unwrap();
+    assert_eq!(index.segment_count(), 1);
+    assert_eq!(index.num_docs(), 20);
+    assert_eq!(count(&index, "thẩm định báo cáo"), 20);
+}
