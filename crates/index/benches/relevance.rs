@@ -196,27 +196,6 @@ fn main() {
                 },
             ),
             (
-                "tracuu common syllables counted",
-                RankingOptions {
-                    common_syllable_df: 1.0,
-                    ..base.clone()
-                },
-            ),
-            (
-                "tracuu common above 5% df",
-                RankingOptions {
-                    common_syllable_df: 0.05,
-                    ..base.clone()
-                },
-            ),
-            (
-                "tracuu common above 25% df",
-                RankingOptions {
-                    common_syllable_df: 0.25,
-                    ..base.clone()
-                },
-            ),
-            (
                 "tracuu long: min 50%",
                 RankingOptions {
                     long_query_min_match: 0.5,

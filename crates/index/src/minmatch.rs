@@ -8,10 +8,6 @@
 //! counts matches and sums scores per document in two flat arrays, and emits the documents
 //! that reach k, in order. No heap, no per-posting comparison between clauses. Matches and
 //! scores are those of the boolean query (a test compares the two).
-//!
-//! Optional queries add their score to the documents that reach k and never make a document
-//! match. They are read lazily: each one seeks to the next matching document only, so a very
-//! common syllable of a long query costs a skip through its postings, not a full read.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
@@ -25,26 +21,13 @@ const WINDOW: u32 = 4096;
 pub struct MinMatchQuery {
     clauses: Vec<Box<dyn Query>>,
     min: usize,
-    /// Scoring only, read lazily (see the module docs).
-    optional: Vec<Box<dyn Query>>,
 }
 
 impl MinMatchQuery {
     /// `min` is clamped to 1..=clauses.
     pub fn new(clauses: Vec<Box<dyn Query>>, min: usize) -> Self {
         let min = min.clamp(1, clauses.len().max(1));
-        MinMatchQuery {
-            clauses,
-            min,
-            optional: Vec::new(),
-        }
-    }
-
-    /// Adds queries that only add their score to matching documents. Each should be a term
-    /// query (a union would read its postings window by window rather than skip).
-    pub fn with_optional(mut self, optional: Vec<Box<dyn Query>>) -> Self {
-        self.optional = optional;
-        self
+        MinMatchQuery { clauses, min }
     }
 }
 
@@ -53,7 +36,6 @@ impl Clone for MinMatchQuery {
         MinMatchQuery {
             clauses: self.clauses.iter().map(|c| c.box_clone()).collect(),
             min: self.min,
-            optional: self.optional.iter().map(|c| c.box_clone()).collect(),
         }
     }
 }
@@ -65,20 +47,14 @@ impl Query for MinMatchQuery {
             .iter()
             .map(|c| c.weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let optional = self
-            .optional
-            .iter()
-            .map(|c| c.weight(scoring))
-            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(MinMatchWeight {
             weights,
             min: self.min,
-            optional,
         }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for clause in self.clauses.iter().chain(&self.optional) {
+        for clause in &self.clauses {
             clause.query_terms(visitor);
         }
     }
@@ -87,7 +63,6 @@ impl Query for MinMatchQuery {
 struct MinMatchWeight {
     weights: Vec<Box<dyn Weight>>,
     min: usize,
-    optional: Vec<Box<dyn Weight>>,
 }
 
 impl Weight for MinMatchWeight {
@@ -102,14 +77,7 @@ impl Weight for MinMatchWeight {
         if scorers.len() < self.min {
             return Ok(Box::new(EmptyScorer));
         }
-        let mut optional = Vec::with_capacity(self.optional.len());
-        for weight in &self.optional {
-            let scorer = weight.scorer(reader, boost)?;
-            if scorer.doc() != TERMINATED {
-                optional.push(scorer);
-            }
-        }
-        Ok(Box::new(MinMatchScorer::new(scorers, self.min, optional)))
+        Ok(Box::new(MinMatchScorer::new(scorers, self.min)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -122,7 +90,7 @@ impl Weight for MinMatchWeight {
         }
         let mut explanation =
             Explanation::new("sum of the clauses matched (at least k)", scorer.score());
-        for weight in self.weights.iter().chain(&self.optional) {
+        for weight in &self.weights {
             if let Ok(detail) = weight.explain(reader, doc) {
                 explanation.add_detail(detail);
             }
@@ -135,8 +103,6 @@ impl Weight for MinMatchWeight {
 struct MinMatchScorer {
     scorers: Vec<Box<dyn Scorer>>,
     min: u32,
-    /// Scoring-only scorers, sought to each match.
-    optional: Vec<Box<dyn Scorer>>,
     /// Per document of the window: clauses matched and their summed score.
     counts: Vec<u32>,
     scores: Vec<Score>,
@@ -151,11 +117,10 @@ struct MinMatchScorer {
 }
 
 impl MinMatchScorer {
-    fn new(scorers: Vec<Box<dyn Scorer>>, min: usize, optional: Vec<Box<dyn Scorer>>) -> Self {
+    fn new(scorers: Vec<Box<dyn Scorer>>, min: usize) -> Self {
         let mut this = MinMatchScorer {
             scorers,
             min: min as u32,
-            optional,
             counts: vec![0; WINDOW as usize],
             scores: vec![0.0; WINDOW as usize],
             touched: Vec::new(),
@@ -209,17 +174,6 @@ impl MinMatchScorer {
             self.touched.clear();
             if !self.matched.is_empty() {
                 self.matched.sort_unstable_by_key(|m| m.0);
-                for scorer in &mut self.optional {
-                    for (offset, score) in &mut self.matched {
-                        let doc = start + *offset;
-                        if scorer.doc() < doc {
-                            scorer.seek(doc);
-                        }
-                        if scorer.doc() == doc {
-                            *score += scorer.score();
-                        }
-                    }
-                }
                 self.cursor = 0;
                 return self.current();
             }
@@ -396,46 +350,6 @@ mod tests {
             let b = searcher.search(&theirs, &Count).unwrap();
             assert_eq!(a, b, "range {from}..{to}");
         }
-    }
-
-    #[test]
-    fn optional_queries_add_their_score_to_matches_only() {
-        let (index, text, _) = index();
-        let searcher = index.reader().unwrap().searcher();
-        let term = |w: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(text, w),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-        let optional = || vec![term("an"), term("ninh"), term("rừng")];
-        let ours = MinMatchQuery::new(clauses(text), 2).with_optional(optional());
-        // Tantivy's equivalent: required min-match, optional union.
-        let mut theirs: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(tantivy_min_match(text, 2)))];
-        theirs.extend(optional().into_iter().map(|q| (Occur::Should, q)));
-        let theirs = BooleanQuery::new(theirs);
-        let top = || TopDocs::with_limit(50_000).order_by_score();
-        let (a, ca) = searcher.search(&ours, &(top(), Count)).unwrap();
-        let (b, cb) = searcher.search(&theirs, &(top(), Count)).unwrap();
-        assert_eq!(ca, cb);
-        assert_eq!(
-            ca,
-            searcher
-                .search(&tantivy_min_match(text, 2), &Count)
-                .unwrap()
-        );
-        let mut a: Vec<_> = a.into_iter().map(|(s, d)| (d, s)).collect();
-        let mut b: Vec<_> = b.into_iter().map(|(s, d)| (d, s)).collect();
-        a.sort_by_key(|x| x.0);
-        b.sort_by_key(|x| x.0);
-        let mut raised = 0;
-        for ((da, sa), (db, sb)) in a.iter().zip(&b) {
-            assert_eq!(da, db);
-            assert!((sa - sb).abs() < 1e-4, "{sa} vs {sb}");
-            raised += 1;
-        }
-        assert!(raised > 100);
     }
 
     #[test]

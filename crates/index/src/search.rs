@@ -53,9 +53,6 @@ pub struct RankingOptions {
     pub restore_diacritics: bool,
     /// Use the bigram boost at all.
     pub bigrams: bool,
-    /// In ranking mode, a syllable whose folded form is in more than this share of the
-    /// documents only adds score (it does not count towards the minimum match); 1.0: never.
-    pub common_syllable_df: f32,
 }
 
 impl Default for RankingOptions {
@@ -69,7 +66,6 @@ impl Default for RankingOptions {
             relaxed_min_match: 0.5,
             restore_diacritics: true,
             bigrams: true,
-            common_syllable_df: 0.1,
         }
     }
 }
@@ -189,11 +185,6 @@ fn date_time(date: NaiveDate) -> DateTime {
 impl Planner<'_> {
     /// One syllable in the four text fields.
     fn syllable(&self, s: &Syllable) -> Box<dyn Query> {
-        any_of(self.syllable_alternatives(s))
-    }
-
-    /// The term queries of one syllable in the four text fields (any of them matches it).
-    fn syllable_alternatives(&self, s: &Syllable) -> Vec<Box<dyn Query>> {
         let f = self.fields;
         let o = self.options;
         let mut qs = Vec::new();
@@ -205,7 +196,7 @@ impl Planner<'_> {
             qs.push(boost(term(f.title_folded, d), o.title_boost));
             qs.push(term(f.body_folded, d));
         }
-        qs
+        any_of(qs)
     }
 
     fn phrase(&self, syllables: &[Syllable]) -> Box<dyn Query> {
@@ -327,45 +318,23 @@ impl Planner<'_> {
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if ranking_mode {
-            // Syllables found in most documents ("của", "và", "được") only add to the score
-            // of the documents the others select: they are read lazily (see `minmatch`).
-            let num_docs = searcher.num_docs().max(1) as f32;
-            let common = |s: &Syllable| {
-                s.folded.first().is_some_and(|t| {
-                    let term = Term::from_field_text(f.body_folded, t);
-                    let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
-                    df / num_docs > self.options.common_syllable_df
+            let all: Vec<Box<dyn Query>> = groups
+                .iter()
+                .flatten()
+                .flat_map(|a| match &a.clause {
+                    Clause::Number { .. } => self.clause(a).into_iter().collect::<Vec<_>>(),
+                    _ => a.syllables.iter().map(|s| self.syllable(s)).collect(),
                 })
+                .collect();
+            let min = ((min_match * all.len() as f32).ceil() as usize).clamp(1, all.len().max(1));
+            let q: Box<dyn Query> = if min > 1 && min < all.len() {
+                Box::new(crate::minmatch::MinMatchQuery::new(all, min))
+            } else if min == 1 {
+                any_of(all)
+            } else {
+                all_of(all)
             };
-            let mut required: Vec<Box<dyn Query>> = Vec::new();
-            let mut optional: Vec<Box<dyn Query>> = Vec::new();
-            for a in groups.iter().flatten() {
-                match &a.clause {
-                    Clause::Number { .. } => required.extend(self.clause(a)),
-                    _ => {
-                        for s in &a.syllables {
-                            if common(s) {
-                                optional.extend(self.syllable_alternatives(s));
-                            } else {
-                                required.push(self.syllable(s));
-                            }
-                        }
-                    }
-                }
-            }
-            if required.is_empty() {
-                // Only common syllables: they all count.
-                optional.clear();
-                required = groups
-                    .iter()
-                    .flatten()
-                    .flat_map(|a| a.syllables.iter().map(|s| self.syllable(s)))
-                    .collect();
-            }
-            let n = required.len();
-            let min = ((min_match * n as f32).ceil() as usize).clamp(1, n.max(1));
-            let q = crate::minmatch::MinMatchQuery::new(required, min).with_optional(optional);
-            clauses.push((Occur::Must, Box::new(q)));
+            clauses.push((Occur::Must, q));
         } else {
             for group in &groups {
                 let alternatives: Vec<Box<dyn Query>> =
