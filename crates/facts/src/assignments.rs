@@ -33,8 +33,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         intro: re(
             r"^(?:[-+*•] ?|\d{1,2}[.)] ?|[a-z]\) ?)?(?:(?:theo do|ben canh do|dong thoi|ngoai ra|mat khac|cu the|rieng|trong thoi gian toi|thoi gian toi) ?,? ?)?",
         ),
-        task_start: re(&format!(r"^(?:khi [^,]{{1,200}}, ?)?(?P<v>{TASK_VERBS})\b")),
-        assign_verb: re(r"\b(?:cung )?(?:yeu cau|giao cho|giao|de nghi|phan cong|chi dao)\b"),
+        task_start: re(&format!(
+            r"^(?:khi [^,]{{1,200}}, ?)?(?P<v>{TASK_VERBS})(?-u:\b)"
+        )),
+        assign_verb: re(
+            r"(?-u:\b)(?:cung )?(?:yeu cau|giao cho|giao|de nghi|phan cong|chi dao)(?-u:\b)",
+        ),
         list_gap: re(r"^ ?(?:,|;|va|, va) ?$"),
         after_verb_gap: re(r"^ ?(?:cho )?(?:cac (?:so|bo) ?:? ?)?$"),
         sentence_end: re(r"[.!?…]+(?:/\.)?(?: |\n|$)|\n|;\s*\n"),

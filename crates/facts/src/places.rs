@@ -89,7 +89,7 @@ fn skip_space(folded: &Folded, pos: usize) -> usize {
 }
 
 static LEVEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(tinh|thanh pho|tp\.|tp|huyen|quan|thi xa|thi tran|xa|phuong) ")
+    Regex::new(r"(?-u:\b)(tinh|thanh pho|tp\.|tp|huyen|quan|thi xa|thi tran|xa|phuong) ")
         .expect("valid place regex")
 });
 

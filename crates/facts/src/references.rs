@@ -66,20 +66,24 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let types = TYPES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join("|");
     let re = |p: &str| Regex::new(p).expect("valid reference regex");
     Patterns {
-        numbered: re(&format!(r"\b(?P<t>{types}) (?:so ?:? ?)?(?P<n>{NUMBER})")),
-        named_law_numbered: re(&format!(
-            r"\b(?P<t>bo luat|luat|phap lenh) (?P<title>[^\d\n,;:.()]{{1,120}}?) so (?P<n>{NUMBER})"
+        numbered: re(&format!(
+            r"(?-u:\b)(?P<t>{types}) (?:so ?:? ?)?(?P<n>{NUMBER})"
         )),
-        short: re(&format!(r"\b(?P<t>{types}) so (?P<n>\d{{1,5}})\b")),
+        named_law_numbered: re(&format!(
+            r"(?-u:\b)(?P<t>bo luat|luat|phap lenh) (?P<title>[^\d\n,;:.()]{{1,120}}?) so (?P<n>{NUMBER})"
+        )),
+        short: re(&format!(
+            r"(?-u:\b)(?P<t>{types}) so (?P<n>\d{{1,5}})(?-u:\b)"
+        )),
         date: re(r"ngay (\d{1,2}) ?(?:[/.-]|thang) ?(\d{1,2}) ?(?:[/.-]|nam) ?(\d{4})"),
         congress: re(
-            r"\bnghi quyet (?:cua )?dai hoi(?: [a-z0-9]+){0,12}? (?:lan thu )?(?P<r>[ivxlc]+)\b(?: cua dang(?: cong san viet nam| ta)?)?",
+            r"(?-u:\b)nghi quyet (?:cua )?dai hoi(?: [a-z0-9]+){0,12}? (?:lan thu )?(?P<r>[ivxlc]+)(?-u:\b)(?: cua dang(?: cong san viet nam| ta)?)?",
         ),
         joint: re(
-            r"\b(?:nghi quyet lien tich|thong tu lien tich|quy che phoi hop) giua [^.;\n]{1,250}? ve ",
+            r"(?-u:\b)(?:nghi quyet lien tich|thong tu lien tich|quy che phoi hop) giua [^.;\n]{1,250}? ve ",
         ),
-        law: re(r"\b(?:bo luat|luat) "),
-        type_word: re(&format!(r"\b(?:{types})\b")),
+        law: re(r"(?-u:\b)(?:bo luat|luat) "),
+        type_word: re(&format!(r"(?-u:\b)(?:{types})(?-u:\b)")),
         issuer_lead: re(r"^,? ?(?:cua )?"),
         issued_by: re(r"^ (?:da |vua )?ban hanh ?$"),
         coordination: re(r"^ ?(?:,|va|;) ?$"),
@@ -391,8 +395,9 @@ fn named_law(
         return None;
     }
     // An optional year: "Luật Bảo vệ môi trường 2020", "... năm 2020".
-    static YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^ (?:nam )?((?:19|20)\d\d)\b").expect("valid year regex"));
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^ (?:nam )?((?:19|20)\d\d)(?-u:\b)").expect("valid year regex")
+    });
     if let Some(c) = YEAR.captures(&text[end..]) {
         let year = c[1].parse().ok();
         return Some((end + c.get(0).map_or(0, |m| m.end()), year));

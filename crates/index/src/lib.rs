@@ -360,10 +360,14 @@ impl SearchIndex {
             .map_err(|_| IndexError::Stored("index writer lock poisoned".into()))?;
         if guard.is_none() {
             let threads = self.writer_threads;
-            *guard = Some(
-                self.index
-                    .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 16_000_000))?,
-            );
+            let writer = self
+                .index
+                .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 16_000_000))?;
+            // No merges while documents come in: every ingest ends by merging all segments
+            // into one (`finish`), which writes each posting once instead of once per level
+            // of a log-merge policy and then once more.
+            writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+            *guard = Some(writer);
         }
         match guard.as_mut() {
             Some(writer) => f(writer),
