@@ -8,6 +8,8 @@
 # real query mix of make_queries.py (news titles, ALQAC questions, a quarter without diacritics),
 # printing requests/s, p50/p99, errors, HTTP statuses and the server's RSS before and after:
 #   cold: every query of the mix, answer cache off (the index's own cost);
+#   warm: every query of the mix, cache on and warmed by one pass over the mix (a service
+#         whose users' questions have all been asked before: the cache's steady state);
 #   hot:  the mix's first 200 queries, cache on and warmed once (popular questions asked again).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -53,4 +55,5 @@ scenario() { # name queries config warm
   kill -TERM "$pid"; wait "$pid" || true
 }
 scenario cold "$WORK/queries.txt" "$WORK/cold.toml" 0
+scenario warm "$WORK/queries.txt" "$WORK/hot.toml" 1
 scenario hot "$WORK/hot.txt" "$WORK/hot.toml" 1
