@@ -684,6 +684,49 @@ impl SearchIndex {
         results::stored(&searcher, &self.fields, address).map(Some)
     }
 
+    /// The other documents of a document's near-duplicate cluster (the id assigned at ingest,
+    /// see [`cluster`]), at most `limit`, in index order. Empty for an unknown id or a document
+    /// without a cluster. Scans the cluster column (a few microseconds per thousand documents).
+    pub fn near_duplicates(
+        &self,
+        id: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredDocument>, IndexError> {
+        let Some(address) = self.find_id(id)? else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let column = |ord: u32| {
+            searcher
+                .segment_reader(ord)
+                .fast_fields()
+                .u64("cluster")
+                .ok()
+        };
+        let cluster = column(address.segment_ord)
+            .and_then(|c| c.first(address.doc_id))
+            .unwrap_or(0);
+        let mut out = Vec::new();
+        if cluster == 0 {
+            return Ok(out);
+        }
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let Some(values) = column(ord as u32) else {
+                continue;
+            };
+            for doc in segment.doc_ids_alive() {
+                let here = tantivy::DocAddress::new(ord as u32, doc);
+                if here != address && values.first(doc) == Some(cluster) {
+                    out.push(results::stored(&searcher, &self.fields, here)?);
+                    if out.len() >= limit {
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every document citing a referenced number (any spelling: "98-NQ/TU", "NQ 98"), oldest first,
     /// with what the corpus says of the referenced document.
     pub fn citing(&self, number: &str) -> Result<Vec<(Reference, Hit)>, IndexError> {

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use tracuu_index::results::ResultOptions;
 use tracuu_index::{SearchIndex, SearchRequest};
 
 use crate::api::model::{
@@ -13,10 +12,8 @@ use crate::api::model::{
 };
 use crate::error::ApiError;
 
-/// SimHash distance (bits) under which two documents are near-duplicates.
-const NEAR_DUPLICATE_BITS: u32 = 3;
-/// How many candidates a title search brings for near-duplicate checking.
-const NEAR_DUPLICATE_CANDIDATES: usize = 20;
+/// Most near-duplicates listed on a document's page.
+const NEAR_DUPLICATES_LISTED: usize = 50;
 
 /// `GET /api/documents/{id}`.
 pub fn document_detail(index: &SearchIndex, id: &str) -> Result<DocumentDetail, ApiError> {
@@ -55,34 +52,15 @@ pub fn document_detail(index: &SearchIndex, id: &str) -> Result<DocumentDetail, 
     })
 }
 
-/// Documents whose fingerprint is within `NEAR_DUPLICATE_BITS` of `doc`'s, found among the
-/// hits of a search for its title (best effort: a failing search gives none).
+/// The other members of `doc`'s near-duplicate cluster, as assigned at ingest (shingle
+/// containment and SimHash copies, see `tracuu_index::cluster`): the same directive reprinted
+/// by another portal with its own lead is found, as the search's collapsing finds it (best
+/// effort: an index error gives none).
 fn near_duplicates(index: &SearchIndex, doc: &tracuu_extract::Document) -> Vec<DocumentSummary> {
-    if doc.fingerprint == 0 || doc.title.trim().is_empty() {
-        return Vec::new();
-    }
-    let query: String = doc.title.chars().take(200).collect();
-    let request = SearchRequest {
-        query,
-        limit: NEAR_DUPLICATE_CANDIDATES,
-        ..SearchRequest::default()
-    };
-    // Uncollapsed: a normal search folds near-duplicates into one hit, hiding the very
-    // documents wanted here.
-    let options = ResultOptions {
-        facets: false,
-        snippets: false,
-        collapse: false,
-    };
-    let Ok(results) = index.search_with(&request, &options) else {
-        return Vec::new();
-    };
-    results
-        .hits
+    index
+        .near_duplicates(&doc.id, NEAR_DUPLICATES_LISTED)
+        .unwrap_or_default()
         .iter()
-        .filter(|h| h.id != doc.id)
-        .filter_map(|h| index.document(&h.id).ok().flatten())
-        .filter(|s| (s.document.fingerprint ^ doc.fingerprint).count_ones() <= NEAR_DUPLICATE_BITS)
         .map(|s| DocumentSummary::from(&s.document))
         .collect()
 }

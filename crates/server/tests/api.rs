@@ -370,3 +370,40 @@ async fn a_republished_copy_is_listed_as_near_duplicate() {
         "{reference}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_portals_reporting_one_directive_list_each_other_as_near_duplicates() {
+    // Seeds 000 and 001: the same directive reported by two portals, each with its own lead
+    // (SimHash 32 bits apart; joined by shingle containment at ingest).
+    let index = fresh_seed_index();
+    let id = |name: &str| {
+        tracuu_extract::extract_path(&seeds_dir().join(name))
+            .unwrap()
+            .remove(0)
+            .id
+    };
+    let (a, b) = (
+        id("000_145358390abb1efe.txt"),
+        id("001_b3144a3a288443ef.txt"),
+    );
+    let server = start_with(index, tracuu_server::Limits::default(), axum::Router::new()).await;
+    for (this, other) in [(&a, &b), (&b, &a)] {
+        let (status, body) = get_json(&server.url(&format!("/api/documents/{this}"))).await;
+        assert_eq!(status, 200, "{body}");
+        let near: Vec<&str> = body["near_duplicates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(near, vec![other.as_str()], "near-duplicates of {this}");
+    }
+    // A document of another story has none.
+    let c = id("002_7b827ae837a349a6.txt");
+    let (_, body) = get_json(&server.url(&format!("/api/documents/{c}"))).await;
+    assert_eq!(
+        body["near_duplicates"].as_array().unwrap().len(),
+        0,
+        "{body}"
+    );
+}
