@@ -70,9 +70,9 @@ pub fn place_names(facts: &Facts) -> Vec<String> {
 
 /// The tantivy document of one extracted document and its facts. The near-duplicate cluster
 /// is added by the caller once assigned (see [`crate::cluster`]).
-pub fn to_tantivy(fields: &Fields, doc: &Document, facts: &Facts) -> TantivyDocument {
+/// `body` is `doc.body()`, computed once by the caller.
+pub fn to_tantivy(fields: &Fields, doc: &Document, body: &str, facts: &Facts) -> TantivyDocument {
     let mut t = TantivyDocument::default();
-    let body = doc.body();
     t.add_text(fields.id, &doc.id);
     t.add_text(fields.title, &doc.title);
     t.add_text(fields.title_folded, &doc.title);

@@ -209,9 +209,10 @@ fn prepare(fields: &schema::Fields, part: &[(Document, Option<Facts>)]) -> Vec<P
                     &extracted
                 }
             };
+            let body = doc.body();
             Prepared {
-                sample: tracuu_extract::neardup::sample(&doc.body()),
-                tantivy: ingest::to_tantivy(fields, doc, facts),
+                sample: tracuu_extract::neardup::sample(&body),
+                tantivy: ingest::to_tantivy(fields, doc, &body, facts),
             }
         })
         .collect()
@@ -446,7 +447,7 @@ impl SearchIndex {
             sampled.push((doc.id.as_str(), doc.fingerprint, p.sample));
             documents.push((doc.id.as_str(), p.tantivy));
         }
-        let ids = clusters.assign_sampled(sampled);
+        let ids = clusters.assign(sampled);
         drop(clusters);
         self.with_writer(|w| {
             for ((id, mut tantivy), cluster) in documents.into_iter().zip(ids) {
@@ -485,7 +486,7 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Commits, then waits for background merges and releases the writer (and its lock).
+    /// Commits, merges the index into one segment and releases the writer (and its lock).
     pub fn finish(&self) -> Result<(), IndexError> {
         self.commit()?;
         // The guard is held to the end so that no other writer starts while segments merge.
