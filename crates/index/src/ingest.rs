@@ -76,11 +76,11 @@ pub fn to_tantivy(fields: &Fields, doc: &Document, body: &str, facts: &Facts) ->
     t.add_text(fields.id, &doc.id);
     t.add_text(fields.title, &doc.title);
     t.add_text(fields.title_folded, &doc.title);
-    t.add_text(fields.body, &body);
-    t.add_text(fields.body_folded, &body);
+    t.add_text(fields.body, body);
+    t.add_text(fields.body_folded, body);
     t.add_text(fields.bigram, &doc.title);
-    t.add_text(fields.bigram, &body);
-    for number in cited_numbers(doc, facts, &body) {
+    t.add_text(fields.bigram, body);
+    for number in cited_numbers(doc, facts, body) {
         for key in numbers::index_keys(&number) {
             t.add_text(fields.references, &key);
         }
