@@ -4,21 +4,12 @@ use tracuu_extract::Document;
 use tracuu_index::schema::{SCHEMA_VERSION, VERSION_FILE};
 use tracuu_index::{SearchIndex, SearchRequest};
 
-fn document(id: &str, title: &str, body: &str) -> Document {
-    let mut doc = Document::new(id.into(), title.into());
-    doc.paragraphs = vec![body.into()];
-    doc
-}
+mod common;
+
+use common::document;
 
 fn count(index: &SearchIndex, query: &str) -> usize {
-    index
-        .search(&SearchRequest {
-            query: query.into(),
-            limit: 10,
-            ..SearchRequest::default()
-        })
-        .unwrap()
-        .total
+    common::search(index, query).total
 }
 
 #[test]

@@ -1,27 +1,10 @@
 //! Ranking properties on small made-up corpora: each test builds the situation it names.
 
-use tracuu_extract::Document;
-use tracuu_index::{SearchIndex, SearchRequest, SearchResults};
+use tracuu_index::{SearchIndex, SearchRequest};
 
-fn document(id: &str, title: &str, body: &str) -> Document {
-    let mut doc = Document::new(id.into(), title.into());
-    doc.paragraphs = vec![body.into()];
-    doc
-}
+mod common;
 
-fn search(index: &SearchIndex, query: &str) -> SearchResults {
-    index
-        .search(&SearchRequest {
-            query: query.into(),
-            limit: 10,
-            ..SearchRequest::default()
-        })
-        .unwrap()
-}
-
-fn ids(r: &SearchResults) -> Vec<&str> {
-    r.hits.iter().map(|h| h.id.as_str()).collect()
-}
+use common::{document, ids, search};
 
 #[test]
 fn query_without_diacritics_is_restored_from_corpus_bigrams() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tracuu_index::{SearchError, SearchIndex, SearchRequest, SearchResults, Sort};
+use tracuu_index::{SearchError, SearchIndex, SearchRequest, Sort};
 
 fn seeds_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
@@ -34,19 +34,9 @@ fn seed_index() -> SearchIndex {
     index
 }
 
-fn search(index: &SearchIndex, query: &str) -> SearchResults {
-    index
-        .search(&SearchRequest {
-            query: query.into(),
-            limit: 10,
-            ..SearchRequest::default()
-        })
-        .unwrap_or_else(|e| panic!("{query}: {e}"))
-}
+mod common;
 
-fn ids(results: &SearchResults) -> Vec<&str> {
-    results.hits.iter().map(|h| h.id.as_str()).collect()
-}
+use common::{ids, search};
 
 #[test]
 fn with_and_without_diacritics_find_the_lang_son_directive_first() {
