@@ -13,7 +13,14 @@
 //! written. For an index that already holds documents it is rebuilt, on the first ingest of the
 //! process, from the stored documents and their stored ids.
 
+use tantivy::columnar::Column;
+use tantivy::SegmentReader;
 use tracuu_extract::{Document, NearDuplicates};
+
+/// The cluster-id column of a segment (`None` for an index written before it existed).
+pub fn column(segment: &SegmentReader) -> Option<Column<u64>> {
+    segment.fast_fields().u64("cluster").ok()
+}
 
 /// FNV-1a of a document id: the id of the cluster the document starts. Written by hand because
 /// the value is persisted and std's hasher is not guaranteed stable across Rust releases.

@@ -463,7 +463,7 @@ impl SearchIndex {
     fn load_clusters(&self, clusters: &mut cluster::Clusters) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let column = segment.fast_fields().u64("cluster").ok();
+            let column = cluster::column(segment);
             for doc_id in segment.doc_ids_alive() {
                 let address = tantivy::DocAddress::new(ord as u32, doc_id);
                 let stored = results::stored(&searcher, &self.fields, address)?;
@@ -697,13 +697,7 @@ impl SearchIndex {
             return Ok(Vec::new());
         };
         let searcher = self.reader.searcher();
-        let column = |ord: u32| {
-            searcher
-                .segment_reader(ord)
-                .fast_fields()
-                .u64("cluster")
-                .ok()
-        };
+        let column = |ord: u32| cluster::column(searcher.segment_reader(ord));
         let cluster = column(address.segment_ord)
             .and_then(|c| c.first(address.doc_id))
             .unwrap_or(0);

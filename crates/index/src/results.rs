@@ -225,11 +225,7 @@ pub fn rank(
         let mut first_of: HashMap<u64, usize> = HashMap::new();
         for (score, address) in ranked {
             let column = columns.entry(address.segment_ord).or_insert_with(|| {
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .u64("cluster")
-                    .ok()
+                crate::cluster::column(searcher.segment_reader(address.segment_ord))
             });
             let cluster = column
                 .as_ref()

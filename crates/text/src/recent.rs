@@ -67,31 +67,34 @@ pub(crate) fn remember(text: &str, analysis: &Analysis) {
     });
 }
 
-/// Fills `analysis` with the remembered exact analysis of `text`; false when there is none.
-pub(crate) fn exact(text: &str, analysis: &mut Analysis) -> bool {
+/// Runs `fill` on the remembered exact analysis of `text`; false when there is none.
+fn with_entry(text: &str, fill: impl FnOnce(&Entry)) -> bool {
     RECENT.with(|r| {
         let r = r.borrow();
-        let Some(i) = find(&r, text) else {
-            return false;
-        };
-        let e = &r.entries[i];
+        match find(&r, text) {
+            Some(i) => {
+                fill(&r.entries[i]);
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Fills `analysis` with the remembered exact analysis of `text`; false when there is none.
+pub(crate) fn exact(text: &str, analysis: &mut Analysis) -> bool {
+    with_entry(text, |e| {
         analysis.tokens.clear();
         analysis.tokens.extend_from_slice(&e.tokens);
         analysis.arena.clear();
         analysis.arena.push_str(&e.arena);
-        true
     })
 }
 
 /// Fills `analysis` with the folded analysis of `text`, derived from its remembered exact one;
 /// false when there is none.
 pub(crate) fn folded(text: &str, analysis: &mut Analysis) -> bool {
-    RECENT.with(|r| {
-        let r = r.borrow();
-        let Some(i) = find(&r, text) else {
-            return false;
-        };
-        let e = &r.entries[i];
+    with_entry(text, |e| {
         analysis.tokens.clear();
         analysis.arena.clear();
         for t in &e.tokens {
@@ -104,7 +107,6 @@ pub(crate) fn folded(text: &str, analysis: &mut Analysis) -> bool {
                 ..*t
             });
         }
-        true
     })
 }
 
