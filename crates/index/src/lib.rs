@@ -15,6 +15,7 @@ pub mod materialize;
 pub mod minmatch;
 pub mod numbers;
 pub mod query;
+pub mod rescore;
 pub mod restore;
 pub mod results;
 pub mod schema;
@@ -218,8 +219,18 @@ fn prepare(fields: &schema::Fields, part: &[(Document, Option<Facts>)]) -> Vec<P
         .collect()
 }
 
+/// The cores a search spreads its segments over, and the segments an ingest ends with.
+fn search_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
 impl SearchIndex {
-    fn from_index(index: tantivy::Index, dir: Option<PathBuf>) -> Result<Self, IndexError> {
+    fn from_index(mut index: tantivy::Index, dir: Option<PathBuf>) -> Result<Self, IndexError> {
+        // One search runs its segments on all cores: an ingest leaves one segment per core
+        // (see `finish`), so a query's latency is about its CPU time divided by the cores.
+        index.set_multithread_executor(search_threads())?;
         tracuu_text::register_tokenizers(index.tokenizers());
         bigram::register(index.tokenizers());
         let (_, fields) = schema::build();
@@ -239,9 +250,7 @@ impl SearchIndex {
             clusters: std::sync::Mutex::new(cluster::Clusters::default()),
             facet_tables: facets::FacetTables::default(),
             ranking: search::RankingOptions::default(),
-            writer_threads: std::thread::available_parallelism()
-                .map(|n| n.get().min(4))
-                .unwrap_or(1),
+            writer_threads: search_threads().min(4),
             folded_bigrams: false,
             compound_words: false,
         })
@@ -486,7 +495,8 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Commits, merges the index into one segment and releases the writer (and its lock).
+    /// Commits, merges the index into one segment per core and releases the writer (and its
+    /// lock).
     pub fn finish(&self) -> Result<(), IndexError> {
         self.commit()?;
         // The guard is held to the end so that no other writer starts while segments merge.
@@ -497,32 +507,53 @@ impl SearchIndex {
         if let Some(writer) = guard.take() {
             writer.wait_merging_threads()?;
         }
-        self.merge_into_one()?;
+        self.merge_into(search_threads())?;
         drop(guard);
         self.reader.reload()?;
         Ok(())
     }
 
-    /// Merges every segment into one, after the background merges have ended.
+    /// Merges the segments into `parts` segments of about equal size, the merges running
+    /// concurrently, after the background merges have ended.
     ///
-    /// Why: a query opens every term of its plan once per segment (a title query holds some 75
-    /// term clauses), so on the news corpus the six segments left by tantivy's merge policy
-    /// cost more in opening than in reading postings. An ingest ends with one segment.
-    fn merge_into_one(&self) -> Result<(), IndexError> {
-        let segments = self.index.searchable_segment_ids()?;
-        if segments.len() < 2 {
+    /// Why: a query opens every term of its plan once per segment (a title query holds some 50
+    /// term clauses), so the many segments an ingest writes cost more in opening than in
+    /// reading postings; and one segment per core lets a search run its segments in parallel
+    /// (see `from_index`), where a single segment would leave all but one core idle.
+    fn merge_into(&self, parts: usize) -> Result<(), IndexError> {
+        // Ids only: a segment meta held here would keep its files from garbage collection.
+        let segments: Vec<(tantivy::index::SegmentId, u32)> = self
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .map(|m| (m.id(), m.num_docs()))
+            .collect();
+        let (count, parts) = (segments.len(), parts.max(1));
+        if count <= parts {
             return Ok(());
         }
         let started = std::time::Instant::now();
+        let groups = balanced_groups(segments, parts);
         let mut writer = self
             .index
             .writer_with_num_threads::<tantivy::TantivyDocument>(1, WRITER_BUDGET / 4)?;
-        writer.merge(&segments).wait()?;
+        let merges: Vec<_> = groups
+            .iter()
+            .filter(|g| g.len() > 1)
+            .map(|g| writer.merge(g))
+            .collect();
+        for merge in merges {
+            merge.wait()?;
+        }
+        // The merged-away segments' files: concurrent merges leave them behind otherwise.
+        self.reader.reload()?;
+        writer.garbage_collect_files().wait()?;
         writer.wait_merging_threads()?;
         tracing::info!(
-            segments = segments.len(),
+            segments = count,
+            parts,
             secs = started.elapsed().as_secs_f64(),
-            "merged the index into one segment"
+            "merged the index into one segment per core"
         );
         Ok(())
     }
@@ -949,6 +980,24 @@ fn read_stored_documents(dir: &Path) -> Vec<Document> {
 }
 
 /// Removes every file of an index directory (tantivy writes only files there).
+/// Splits segments (id, documents) into `parts` groups of about equal documents: largest
+/// first, each into the group with the fewest so far.
+fn balanced_groups(
+    mut segments: Vec<(tantivy::index::SegmentId, u32)>,
+    parts: usize,
+) -> Vec<Vec<tantivy::index::SegmentId>> {
+    segments.sort_by_key(|&(_, docs)| std::cmp::Reverse(docs));
+    let mut groups: Vec<(u64, Vec<tantivy::index::SegmentId>)> =
+        vec![(0, Vec::new()); parts.max(1)];
+    for (id, docs) in segments {
+        if let Some(group) = groups.iter_mut().min_by_key(|g| g.0) {
+            group.0 += u64::from(docs);
+            group.1.push(id);
+        }
+    }
+    groups.into_iter().map(|g| g.1).collect()
+}
+
 fn clear_dir(dir: &Path) -> Result<(), IndexError> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -957,4 +1006,29 @@ fn clear_dir(dir: &Path) -> Result<(), IndexError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_grouped_into_parts_of_about_equal_documents() {
+        let ids: Vec<tantivy::index::SegmentId> = (0..6)
+            .map(|_| tantivy::index::SegmentId::generate_random())
+            .collect();
+        let docs = [900, 100, 500, 400, 300, 200];
+        let groups = balanced_groups(ids.iter().copied().zip(docs).collect(), 2);
+        assert_eq!(groups.len(), 2);
+        let sum = |g: &Vec<tantivy::index::SegmentId>| -> u32 {
+            g.iter()
+                .map(|id| docs[ids.iter().position(|x| x == id).unwrap()])
+                .sum()
+        };
+        assert_eq!(sum(&groups[0]) + sum(&groups[1]), 2400);
+        assert_eq!(sum(&groups[0]), 1200);
+        // More parts than segments: every segment alone, the rest empty.
+        let groups = balanced_groups(ids.iter().copied().zip(docs).take(2).collect(), 4);
+        assert_eq!(groups.iter().filter(|g| g.len() == 1).count(), 2);
+    }
 }

@@ -8,6 +8,11 @@
 //! counts matches and sums scores per document in two flat arrays, and emits the documents
 //! that reach k, in order. No heap, no per-posting comparison between clauses. Matches and
 //! scores are those of the boolean query (a test compares the two).
+//!
+//! A clause is a list of alternatives (a syllable in the title and in the body fields): the
+//! clause matches a document when any alternative does, and every matching alternative adds
+//! its score. The alternatives' postings are read straight into the window, not through a
+//! union scorer per clause (which buffered and walked every posting once more).
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
@@ -15,17 +20,17 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 /// Documents per window: the count and score arrays fit in the L1/L2 caches.
 const WINDOW: u32 = 4096;
 
-/// Matches documents matching at least `min` of `clauses`; the score is the sum of the
-/// matching clauses' scores.
+/// Matches documents matching at least `min` of `clauses` (a clause matches when any of its
+/// alternatives does); the score is the sum of the matching alternatives' scores.
 #[derive(Debug)]
 pub struct MinMatchQuery {
-    clauses: Vec<Box<dyn Query>>,
+    clauses: Vec<Vec<Box<dyn Query>>>,
     min: usize,
 }
 
 impl MinMatchQuery {
     /// `min` is clamped to 1..=clauses.
-    pub fn new(clauses: Vec<Box<dyn Query>>, min: usize) -> Self {
+    pub fn new(clauses: Vec<Vec<Box<dyn Query>>>, min: usize) -> Self {
         let min = min.clamp(1, clauses.len().max(1));
         MinMatchQuery { clauses, min }
     }
@@ -34,7 +39,11 @@ impl MinMatchQuery {
 impl Clone for MinMatchQuery {
     fn clone(&self) -> Self {
         MinMatchQuery {
-            clauses: self.clauses.iter().map(|c| c.box_clone()).collect(),
+            clauses: self
+                .clauses
+                .iter()
+                .map(|c| c.iter().map(|q| q.box_clone()).collect())
+                .collect(),
             min: self.min,
         }
     }
@@ -45,8 +54,8 @@ impl Query for MinMatchQuery {
         let weights = self
             .clauses
             .iter()
-            .map(|c| c.weight(scoring))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+            .map(|c| c.iter().map(|q| q.weight(scoring)).collect())
+            .collect::<tantivy::Result<Vec<Vec<_>>>>()?;
         Ok(Box::new(MinMatchWeight {
             weights,
             min: self.min,
@@ -54,27 +63,34 @@ impl Query for MinMatchQuery {
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for clause in &self.clauses {
-            clause.query_terms(visitor);
+        for q in self.clauses.iter().flatten() {
+            q.query_terms(visitor);
         }
     }
 }
 
 struct MinMatchWeight {
-    weights: Vec<Box<dyn Weight>>,
+    weights: Vec<Vec<Box<dyn Weight>>>,
     min: usize,
 }
 
 impl Weight for MinMatchWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut scorers = Vec::with_capacity(self.weights.len());
-        for weight in &self.weights {
-            let scorer = weight.scorer(reader, boost)?;
-            if scorer.doc() != TERMINATED {
-                scorers.push(scorer);
+        let mut scorers = Vec::with_capacity(self.weights.len() * 2);
+        let mut clauses_present = 0;
+        for (clause, alternatives) in self.weights.iter().enumerate() {
+            let before = scorers.len();
+            for weight in alternatives {
+                let scorer = weight.scorer(reader, boost)?;
+                if scorer.doc() != TERMINATED {
+                    scorers.push((clause as u32 + 1, scorer));
+                }
+            }
+            if scorers.len() > before {
+                clauses_present += 1;
             }
         }
-        if scorers.len() < self.min {
+        if clauses_present < self.min {
             return Ok(Box::new(EmptyScorer));
         }
         Ok(Box::new(MinMatchScorer::new(scorers, self.min)))
@@ -90,7 +106,7 @@ impl Weight for MinMatchWeight {
         }
         let mut explanation =
             Explanation::new("sum of the clauses matched (at least k)", scorer.score());
-        for weight in &self.weights {
+        for weight in self.weights.iter().flatten() {
             if let Ok(detail) = weight.explain(reader, doc) {
                 explanation.add_detail(detail);
             }
@@ -99,15 +115,33 @@ impl Weight for MinMatchWeight {
     }
 }
 
+/// One alternative's scorer in the window loop.
+struct Alternative {
+    /// Its clause's number (from 1); alternatives of one clause are adjacent.
+    clause: u32,
+    /// Clauses a document must already have matched for this one to be worth reading: a
+    /// document below it cannot reach the minimum even if it matches every remaining clause.
+    needed: u32,
+    scorer: Box<dyn Scorer>,
+}
+
 /// The windowed counting scorer.
+///
+/// Clauses are read rarest first. A document matching k of n clauses matches at least one of
+/// the n − k + 1 rarest (pigeonhole), so the k − 1 commonest clauses (the "tail", often the
+/// longest postings: "của", "và", "các") only count and score documents that the rarer ones
+/// have already brought within reach of k; their other postings are stepped over unscored.
+/// This is the bound of Lucene's `MinShouldMatchSumScorer`, applied per window.
 struct MinMatchScorer {
-    scorers: Vec<Box<dyn Scorer>>,
+    alternatives: Vec<Alternative>,
     min: u32,
-    /// Per document of the window: clauses matched and their summed score.
+    /// Per document of the window: clauses matched, the last clause counted (so that two
+    /// alternatives of one clause count once) and the summed score.
     counts: Vec<u32>,
+    last_clause: Vec<u32>,
     scores: Vec<Score>,
-    /// Offsets touched in the window (to reset only those).
-    touched: Vec<u32>,
+    /// Offsets touched in the window, as a bitset: read in order, no sort.
+    touched: Vec<u64>,
     /// Documents of the window reaching `min`: offset and score, in order.
     matched: Vec<(u32, Score)>,
     cursor: usize,
@@ -117,13 +151,48 @@ struct MinMatchScorer {
 }
 
 impl MinMatchScorer {
-    fn new(scorers: Vec<Box<dyn Scorer>>, min: usize) -> Self {
+    fn new(scorers: Vec<(u32, Box<dyn Scorer>)>, min: usize) -> Self {
+        // Clauses by cost (their alternatives' document counts), rarest first.
+        let mut costs: std::collections::BTreeMap<u32, u64> = Default::default();
+        for (clause, scorer) in &scorers {
+            *costs.entry(*clause).or_default() += u64::from(scorer.size_hint());
+        }
+        let mut order: Vec<(u64, u32)> = costs.into_iter().map(|(c, cost)| (cost, c)).collect();
+        order.sort_unstable();
+        let n = order.len() as u32;
+        let min_u = min as u32;
+        let tail_from = n.saturating_sub(min_u.saturating_sub(1));
+        let rank: std::collections::HashMap<u32, u32> = order
+            .iter()
+            .enumerate()
+            .map(|(r, &(_, c))| (c, r as u32))
+            .collect();
+        let mut alternatives: Vec<Alternative> = scorers
+            .into_iter()
+            .map(|(clause, scorer)| {
+                let r = rank.get(&clause).copied().unwrap_or(0);
+                // The j-th tail clause (j from 0) is reached with n − r clauses left,
+                // itself included: a document needs min − (n − r) matches already.
+                let needed = if r >= tail_from {
+                    min_u.saturating_sub(n - r)
+                } else {
+                    0
+                };
+                Alternative {
+                    clause,
+                    needed,
+                    scorer,
+                }
+            })
+            .collect();
+        alternatives.sort_by_key(|a| rank.get(&a.clause).copied().unwrap_or(0));
         let mut this = MinMatchScorer {
-            scorers,
+            alternatives,
             min: min as u32,
             counts: vec![0; WINDOW as usize],
+            last_clause: vec![0; WINDOW as usize],
             scores: vec![0.0; WINDOW as usize],
-            touched: Vec::new(),
+            touched: vec![0; WINDOW as usize / 64],
             matched: Vec::new(),
             cursor: 0,
             window_start: 0,
@@ -139,9 +208,9 @@ impl MinMatchScorer {
     fn next_window(&mut self) -> DocId {
         loop {
             let start = self
-                .scorers
+                .alternatives
                 .iter()
-                .map(|s| s.doc())
+                .map(|a| a.scorer.doc())
                 .min()
                 .unwrap_or(TERMINATED);
             if start == TERMINATED {
@@ -150,30 +219,38 @@ impl MinMatchScorer {
             }
             let end = start.saturating_add(WINDOW);
             self.window_start = start;
-            for scorer in &mut self.scorers {
-                let mut doc = scorer.doc();
+            for a in &mut self.alternatives {
+                let mut doc = a.scorer.doc();
                 while doc < end {
                     let i = (doc - start) as usize;
-                    if self.counts[i] == 0 {
-                        self.touched.push(i as u32);
+                    if self.last_clause[i] != a.clause {
+                        if self.counts[i] < a.needed {
+                            doc = a.scorer.advance();
+                            continue;
+                        }
+                        self.last_clause[i] = a.clause;
+                        self.counts[i] += 1;
+                        self.touched[i / 64] |= 1 << (i % 64);
                     }
-                    self.counts[i] += 1;
-                    self.scores[i] += scorer.score();
-                    doc = scorer.advance();
+                    self.scores[i] += a.scorer.score();
+                    doc = a.scorer.advance();
                 }
             }
             self.matched.clear();
-            for &i in &self.touched {
-                let i = i as usize;
-                if self.counts[i] >= self.min {
-                    self.matched.push((i as u32, self.scores[i]));
+            for (w, word) in self.touched.iter_mut().enumerate() {
+                let mut bits = std::mem::take(word);
+                while bits != 0 {
+                    let i = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if self.counts[i] >= self.min {
+                        self.matched.push((i as u32, self.scores[i]));
+                    }
+                    self.counts[i] = 0;
+                    self.last_clause[i] = 0;
+                    self.scores[i] = 0.0;
                 }
-                self.counts[i] = 0;
-                self.scores[i] = 0.0;
             }
-            self.touched.clear();
             if !self.matched.is_empty() {
-                self.matched.sort_unstable_by_key(|m| m.0);
                 self.cursor = 0;
                 return self.current();
             }
@@ -216,9 +293,9 @@ impl DocSet for MinMatchScorer {
                 return self.current();
             }
         } else {
-            for scorer in &mut self.scorers {
-                if scorer.doc() < target {
-                    scorer.seek(target);
+            for a in &mut self.alternatives {
+                if a.scorer.doc() < target {
+                    a.scorer.seek(target);
                 }
             }
         }
@@ -234,9 +311,9 @@ impl DocSet for MinMatchScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.scorers
+        self.alternatives
             .iter()
-            .map(|s| s.size_hint())
+            .map(|a| a.scorer.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -284,23 +361,41 @@ mod tests {
         (index, text, n)
     }
 
-    fn clauses(text: tantivy::schema::Field) -> Vec<Box<dyn Query>> {
-        ["môi", "trường", "lạng", "sơn", "nước"]
-            .iter()
-            .map(|w| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(text, w),
-                    IndexRecordOption::WithFreqs,
-                )) as Box<dyn Query>
-            })
-            .collect()
+    fn term(text: tantivy::schema::Field, word: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(text, word),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// Five clauses, three of them with two alternatives: a document holding both
+    /// alternatives of a clause matches that clause once and scores both.
+    fn clauses(text: tantivy::schema::Field) -> Vec<Vec<Box<dyn Query>>> {
+        [
+            &["môi", "ninh"][..],
+            &["trường"],
+            &["lạng", "an"],
+            &["sơn"],
+            &["nước", "rừng"],
+        ]
+        .iter()
+        .map(|alternatives| alternatives.iter().map(|w| term(text, w)).collect())
+        .collect()
     }
 
     fn tantivy_min_match(text: tantivy::schema::Field, min: usize) -> BooleanQuery {
         BooleanQuery::with_minimum_required_clauses(
             clauses(text)
                 .into_iter()
-                .map(|q| (Occur::Should, q))
+                .map(|alternatives| {
+                    let any: Box<dyn Query> = Box::new(BooleanQuery::new(
+                        alternatives
+                            .into_iter()
+                            .map(|q| (Occur::Should, q))
+                            .collect(),
+                    ));
+                    (Occur::Should, any)
+                })
                 .collect(),
             min,
         )
@@ -358,10 +453,7 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let mut qs = clauses(text);
         qs.truncate(2);
-        qs.push(Box::new(TermQuery::new(
-            Term::from_field_text(text, "absent"),
-            IndexRecordOption::WithFreqs,
-        )));
+        qs.push(vec![term(text, "absent"), term(text, "missing")]);
         let q = MinMatchQuery::new(qs, 3);
         assert_eq!(searcher.search(&q, &Count).unwrap(), 0);
     }

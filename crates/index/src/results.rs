@@ -175,12 +175,19 @@ pub fn rank(
     } else {
         offset + limit
     };
+    // A two-phase plan ranks more candidates than it keeps (see `crate::rescore`).
+    let two_phase = !plan.rescore.is_empty() && request.sort == Sort::Relevance;
+    let depth = if two_phase {
+        fetch.max(crate::rescore::RESCORE_DEPTH)
+    } else {
+        fetch
+    };
     let (ranked, total, facets): Collected = if options.facets {
         let counter = FacetCountCollector { tables };
         let (ranked, total, counts) = match request.sort {
             Sort::Relevance => searcher.search(
                 plan.query.as_ref(),
-                &(TopDocs::with_limit(fetch).order_by_score(), Count, counter),
+                &(TopDocs::with_limit(depth).order_by_score(), Count, counter),
             )?,
             Sort::Date => {
                 let (r, t, f) = searcher.search(
@@ -200,7 +207,7 @@ pub fn rank(
         let (ranked, total) = match request.sort {
             Sort::Relevance => searcher.search(
                 plan.query.as_ref(),
-                &(TopDocs::with_limit(fetch).order_by_score(), Count),
+                &(TopDocs::with_limit(depth).order_by_score(), Count),
             )?,
             Sort::Date => {
                 let (r, t) = searcher.search(
@@ -215,6 +222,14 @@ pub fn rank(
             }
         };
         (ranked, total, BTreeMap::new())
+    };
+
+    let ranked = if two_phase {
+        let mut rescored = crate::rescore::rescore(searcher, &plan.rescore, ranked)?;
+        rescored.truncate(fetch);
+        rescored
+    } else {
+        ranked
     };
 
     // Collapse near-duplicates onto the best-ranked member of each cluster (ids assigned at

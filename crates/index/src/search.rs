@@ -53,6 +53,9 @@ pub struct RankingOptions {
     pub restore_diacritics: bool,
     /// Use the bigram boost at all.
     pub bigrams: bool,
+    /// In ranking mode, match and rank on the folded fields first and add the exact and
+    /// bigram scores to the best candidates only (see [`crate::rescore`]).
+    pub rescore: bool,
 }
 
 impl Default for RankingOptions {
@@ -66,6 +69,7 @@ impl Default for RankingOptions {
             relaxed_min_match: 0.5,
             restore_diacritics: true,
             bigrams: true,
+            rescore: true,
         }
     }
 }
@@ -135,6 +139,9 @@ pub struct Plan {
     /// All syllables were required and the query may be relaxed into ranking mode if that
     /// finds too few documents.
     pub relaxable: bool,
+    /// Scoring-only term queries added to the best candidates of `query` (see
+    /// [`crate::rescore`]); empty when `query` scores everything itself.
+    pub rescore: Vec<Box<dyn Query>>,
 }
 
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
@@ -185,18 +192,37 @@ fn date_time(date: NaiveDate) -> DateTime {
 impl Planner<'_> {
     /// One syllable in the four text fields.
     fn syllable(&self, s: &Syllable) -> Box<dyn Query> {
-        let f = self.fields;
-        let o = self.options;
-        let mut qs = Vec::new();
-        for e in &s.exact {
-            qs.push(boost(term(f.title, e), o.title_boost * o.exact_boost));
-            qs.push(boost(term(f.body, e), o.exact_boost));
-        }
-        for d in &s.folded {
-            qs.push(boost(term(f.title_folded, d), o.title_boost));
-            qs.push(term(f.body_folded, d));
-        }
+        let mut qs = self.exact_terms(s);
+        qs.extend(self.folded_terms(s));
         any_of(qs)
+    }
+
+    /// The exact-field terms of a syllable: they add score, never a match (a document holding
+    /// an exact term holds its folded term at the same position).
+    fn exact_terms(&self, s: &Syllable) -> Vec<Box<dyn Query>> {
+        let (f, o) = (self.fields, self.options);
+        s.exact
+            .iter()
+            .flat_map(|e| {
+                [
+                    boost(term(f.title, e), o.title_boost * o.exact_boost),
+                    boost(term(f.body, e), o.exact_boost),
+                ]
+            })
+            .collect()
+    }
+
+    fn folded_terms(&self, s: &Syllable) -> Vec<Box<dyn Query>> {
+        let (f, o) = (self.fields, self.options);
+        s.folded
+            .iter()
+            .flat_map(|d| {
+                [
+                    boost(term(f.title_folded, d), o.title_boost),
+                    term(f.body_folded, d),
+                ]
+            })
+            .collect()
     }
 
     fn phrase(&self, syllables: &[Syllable]) -> Box<dyn Query> {
@@ -317,22 +343,39 @@ impl Planner<'_> {
         };
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Two phases in ranking mode (see `crate::rescore`): the query matches and ranks on
+        // the folded fields; exact and bigram terms score the best candidates afterwards.
+        let two_phase = ranking_mode && self.options.rescore;
+        let mut rescore: Vec<Box<dyn Query>> = Vec::new();
         if ranking_mode {
-            let all: Vec<Box<dyn Query>> = groups
+            // Each clause a list of alternatives (see `crate::minmatch`).
+            let all: Vec<Vec<Box<dyn Query>>> = groups
                 .iter()
                 .flatten()
                 .flat_map(|a| match &a.clause {
-                    Clause::Number { .. } => self.clause(a).into_iter().collect::<Vec<_>>(),
-                    _ => a.syllables.iter().map(|s| self.syllable(s)).collect(),
+                    Clause::Number { .. } => self.clause(a).map(|q| vec![q]).into_iter().collect(),
+                    _ => a
+                        .syllables
+                        .iter()
+                        .map(|s| {
+                            let mut alternatives = self.folded_terms(s);
+                            if two_phase {
+                                rescore.extend(self.exact_terms(s));
+                            } else {
+                                alternatives.extend(self.exact_terms(s));
+                            }
+                            alternatives
+                        })
+                        .collect::<Vec<_>>(),
                 })
                 .collect();
             let min = ((min_match * all.len() as f32).ceil() as usize).clamp(1, all.len().max(1));
             let q: Box<dyn Query> = if min > 1 && min < all.len() {
                 Box::new(crate::minmatch::MinMatchQuery::new(all, min))
             } else if min == 1 {
-                any_of(all)
+                any_of(all.into_iter().flatten().collect())
             } else {
-                all_of(all)
+                all_of(all.into_iter().map(any_of).collect())
             };
             clauses.push((Occur::Must, q));
         } else {
@@ -393,10 +436,12 @@ impl Planner<'_> {
                             crate::bigram::join(prev, current)
                         };
                         if seen.insert(bigram.clone()) {
-                            clauses.push((
-                                Occur::Should,
-                                boost(term(f.bigram, &bigram), self.options.bigram_boost),
-                            ));
+                            let q = boost(term(f.bigram, &bigram), self.options.bigram_boost);
+                            if two_phase {
+                                rescore.push(q);
+                            } else {
+                                clauses.push((Occur::Should, q));
+                            }
                         }
                     }
                     previous = Some(current.clone());
@@ -465,6 +510,7 @@ impl Planner<'_> {
             highlighter,
             empty,
             relaxable,
+            rescore,
         }
     }
 }

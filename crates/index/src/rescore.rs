@@ -1,0 +1,161 @@
+//! Second-phase scoring of the best candidates of a ranking-mode query.
+//!
+//! Why: a long query (a news title, a legal question: 10–40 syllables) matches on its folded
+//! syllables, and every syllable also scores in the exact fields and in the bigram field. Read
+//! for every matching document, the exact and bigram postings doubled the postings a search
+//! reads (the exact body postings of a syllable are nearly as long as its folded ones). They
+//! change no match, only the order: a document matching an exact term also matches its folded
+//! term (both analyzers give the same positions), and bigrams are optional. So the first phase
+//! matches, counts and ranks on the folded fields only, and this module adds the exact and
+//! bigram scores to the [`RESCORE_DEPTH`] best candidates by seeking each term's postings to
+//! them. A candidate's final score is exactly the score the whole query gives it; what is
+//! approximate is only which documents are candidates: one outside the first phase's best
+//! [`RESCORE_DEPTH`] could have been lifted into the page by its exact and bigram terms.
+//! This is the first/second-phase split of Vespa's ranking and Lucene's `QueryRescorer`.
+
+use std::collections::BTreeMap;
+
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, DocSet, Score, Searcher};
+
+/// Candidates rescored: far beyond a page, so the first phase's order rarely decides the page.
+pub const RESCORE_DEPTH: usize = 200;
+
+/// Adds the scores of `terms` (each a term query, possibly boosted) to every candidate and
+/// returns them best first.
+pub fn rescore(
+    searcher: &Searcher,
+    terms: &[Box<dyn Query>],
+    mut candidates: Vec<(Score, DocAddress)>,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    if terms.is_empty() || candidates.is_empty() {
+        return Ok(candidates);
+    }
+    // Candidates of each segment, in document order (a scorer only moves forward).
+    let mut by_segment: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
+    for (i, (_, address)) in candidates.iter().enumerate() {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push((address.doc_id, i));
+    }
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights = terms
+        .iter()
+        .map(|q| q.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    for (segment, mut docs) in by_segment {
+        docs.sort_unstable();
+        let reader = searcher.segment_reader(segment);
+        for weight in &weights {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            for &(doc, i) in &docs {
+                let at = if scorer.doc() < doc {
+                    scorer.seek(doc)
+                } else {
+                    scorer.doc()
+                };
+                if at == doc {
+                    candidates[i].0 += scorer.score();
+                }
+            }
+        }
+    }
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.1.segment_ord.cmp(&b.1.segment_ord))
+            .then_with(|| a.1.doc_id.cmp(&b.1.doc_id))
+    });
+    Ok(candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{doc, Index, Term};
+
+    fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// Rescoring the first phase's candidates with the optional terms gives exactly the
+    /// scores and order of the whole query, when every match is a candidate.
+    #[test]
+    fn rescored_candidates_score_as_the_whole_query() {
+        let mut b = Schema::builder();
+        let folded = b.add_text_field("folded", TEXT);
+        let exact = b.add_text_field("exact", TEXT | tantivy::schema::STORED);
+        let index = Index::create_in_ram(b.build());
+        let mut writer = index.writer(50_000_000).unwrap();
+        let spellings = [
+            ("moi truong", "môi trường"),
+            ("moi truong", "mới trương"),
+            ("moi", "mỗi"),
+        ];
+        for i in 0..3_000usize {
+            let (f, e) = spellings[i % spellings.len()];
+            let extra = if i % 7 == 0 { " moi" } else { "" };
+            writer
+                .add_document(doc!(folded => format!("{f}{extra}"), exact => e))
+                .unwrap();
+            if i == 1_500 {
+                writer.commit().unwrap(); // two segments
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let first = || -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, term(folded, "moi")),
+                (Occur::Should, term(folded, "truong")),
+            ]))
+        };
+        let optional = || -> Vec<Box<dyn Query>> {
+            vec![
+                term(exact, "môi"),
+                Box::new(BoostQuery::new(term(exact, "trường"), 2.0)),
+            ]
+        };
+        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, first())];
+        whole.extend(optional().into_iter().map(|q| (Occur::Should, q)));
+        let whole = BooleanQuery::new(whole);
+
+        let all = TopDocs::with_limit(10_000).order_by_score();
+        let candidates = searcher.search(first().as_ref(), &all).unwrap();
+        assert_eq!(candidates.len(), 3_000);
+        let rescored = rescore(&searcher, &optional(), candidates).unwrap();
+        let expected = searcher.search(&whole, &all).unwrap();
+        assert_eq!(rescored.len(), expected.len());
+        for ((a, _), (b, _)) in rescored.iter().zip(&expected) {
+            assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+        }
+        // The exact spelling rises to the top, as in the whole query.
+        let top = searcher
+            .doc::<tantivy::TantivyDocument>(rescored[0].1)
+            .unwrap();
+        let text = top.get_first(exact).and_then(|v| {
+            use tantivy::schema::Value;
+            v.as_str().map(str::to_string)
+        });
+        assert_eq!(text.as_deref(), Some("môi trường"));
+    }
+
+    #[test]
+    fn no_terms_keep_the_candidates_as_they_are() {
+        let mut b = Schema::builder();
+        b.add_text_field("f", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let searcher = index.reader().unwrap().searcher();
+        let candidates = vec![(1.0, DocAddress::new(0, 3)), (2.0, DocAddress::new(0, 1))];
+        assert_eq!(
+            rescore(&searcher, &[], candidates.clone()).unwrap(),
+            candidates
+        );
+    }
+}
