@@ -161,6 +161,13 @@ fn main() {
                 },
             ),
             (
+                "tracuu one phase (no rescore)",
+                RankingOptions {
+                    rescore: false,
+                    ..base.clone()
+                },
+            ),
+            (
                 "tracuu no-exact-boost",
                 RankingOptions {
                     exact_boost: 0.0,

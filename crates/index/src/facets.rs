@@ -135,8 +135,11 @@ pub struct FacetSegmentCounter {
     counts: Vec<Vec<u64>>,
 }
 
-/// Counts by facet and value.
-pub type FacetFruit = Vec<HashMap<String, u64>>;
+/// Counts by facet and ordinal, per segment with its names: names are looked up (and cloned)
+/// only for the values an answer lists, not for every value counted.
+pub struct FacetFruit {
+    segments: Vec<(Arc<SegmentFacets>, Vec<Vec<u64>>)>,
+}
 
 impl Collector for FacetCountCollector<'_> {
     type Fruit = FacetFruit;
@@ -157,15 +160,9 @@ impl Collector for FacetCountCollector<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        let mut merged: FacetFruit = vec![HashMap::new(); FACETS.len()];
-        for fruit in fruits {
-            for (into, from) in merged.iter_mut().zip(fruit) {
-                for (value, count) in from {
-                    *into.entry(value).or_insert(0) += count;
-                }
-            }
-        }
-        Ok(merged)
+        Ok(FacetFruit {
+            segments: fruits.into_iter().flat_map(|f| f.segments).collect(),
+        })
     }
 }
 
@@ -192,33 +189,125 @@ impl SegmentCollector for FacetSegmentCounter {
     }
 
     fn harvest(self) -> FacetFruit {
-        self.counts
-            .into_iter()
-            .zip(&self.table.names)
-            .map(|(counts, names)| {
-                counts
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, c)| *c > 0)
-                    .filter_map(|(ord, c)| names.get(ord).map(|n| (n.clone(), c)))
-                    .collect()
-            })
-            .collect()
+        FacetFruit {
+            segments: vec![(self.table, self.counts)],
+        }
+    }
+}
+
+/// One segment's counted values of one facet, by name.
+fn named<'a>(
+    segment: &'a (Arc<SegmentFacets>, Vec<Vec<u64>>),
+    facet: usize,
+) -> Vec<(&'a str, u64)> {
+    let (table, counts) = segment;
+    let names = &table.names[facet];
+    counts[facet]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c > 0)
+        .filter_map(|(ord, &c)| names.get(ord).map(|n| (n.as_str(), c)))
+        .filter(|(name, _)| !name.is_empty())
+        .collect()
+}
+
+/// The counts of one facet by value name, summed over the segments.
+fn counts_by_name(fruit: &FacetFruit, facet: usize) -> Vec<(&str, u64)> {
+    match fruit.segments.as_slice() {
+        [one] => named(one, facet),
+        many => {
+            let mut sums: HashMap<&str, u64> = HashMap::new();
+            for (name, c) in many.iter().flat_map(|segment| named(segment, facet)) {
+                *sums.entry(name).or_insert(0) += c;
+            }
+            sums.into_iter().collect()
+        }
     }
 }
 
 /// The JSON shape: each facet's values, most frequent first (ties by value), at most 50.
 pub fn to_answer(fruit: FacetFruit) -> BTreeMap<String, Vec<FacetCount>> {
+    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
     let mut out = BTreeMap::new();
-    for (name, counts) in FACETS.iter().zip(fruit) {
-        let mut values: Vec<FacetCount> = counts
+    for (facet, name) in FACETS.iter().enumerate() {
+        let mut values = counts_by_name(&fruit, facet);
+        if values.len() > MAX_VALUES {
+            values.select_nth_unstable_by(MAX_VALUES - 1, order);
+            values.truncate(MAX_VALUES);
+        }
+        values.sort_unstable_by(order);
+        let values = values
             .into_iter()
-            .filter(|(v, _)| !v.is_empty())
-            .map(|(value, count)| FacetCount { value, count })
+            .map(|(value, count)| FacetCount {
+                value: value.to_string(),
+                count,
+            })
             .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        values.truncate(MAX_VALUES);
         out.insert(name.to_string(), values);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(names: &[&str], counts: &[u64]) -> (Arc<SegmentFacets>, Vec<Vec<u64>>) {
+        let mut all_names = vec![Vec::new(); FACETS.len()];
+        all_names[1] = names.iter().map(|n| n.to_string()).collect();
+        let mut all_counts = vec![Vec::new(); FACETS.len()];
+        all_counts[1] = counts.to_vec();
+        let table = SegmentFacets {
+            names: all_names,
+            offsets: vec![0],
+            values: Vec::new(),
+        };
+        (Arc::new(table), all_counts)
+    }
+
+    #[test]
+    fn counts_of_segments_add_up_by_name_most_frequent_first() {
+        let fruit = FacetFruit {
+            segments: vec![
+                segment(&["Sở TN&MT", "UBND tỉnh", ""], &[1, 3, 9]),
+                segment(&["Bộ TN&MT", "UBND tỉnh", "Sở TN&MT"], &[2, 2, 0]),
+            ],
+        };
+        let answer = to_answer(fruit);
+        let agency: Vec<(&str, u64)> = answer["agency"]
+            .iter()
+            .map(|v| (v.value.as_str(), v.count))
+            .collect();
+        // Empty names are never listed; ties go by name.
+        assert_eq!(
+            agency,
+            vec![("UBND tỉnh", 5), ("Bộ TN&MT", 2), ("Sở TN&MT", 1)]
+        );
+        assert!(answer["kind"].is_empty());
+    }
+
+    #[test]
+    fn at_most_fifty_values_the_most_frequent() {
+        let names: Vec<String> = (0..80).map(|i| format!("cơ quan {i:02}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let counts: Vec<u64> = (0..80).map(|i| i % 40 + 1).collect();
+        let answer = to_answer(FacetFruit {
+            segments: vec![segment(&refs, &counts)],
+        });
+        let agency = &answer["agency"];
+        assert_eq!(agency.len(), MAX_VALUES);
+        assert_eq!(
+            (agency[0].value.as_str(), agency[0].count),
+            ("cơ quan 39", 40)
+        );
+        assert_eq!(
+            (agency[1].value.as_str(), agency[1].count),
+            ("cơ quan 79", 40)
+        );
+        assert!(agency.windows(2).all(|w| w[0].count >= w[1].count));
+        assert_eq!(
+            agency[49].count, 16,
+            "counts 40 down to 16, two values each"
+        );
+    }
 }

@@ -123,11 +123,34 @@ pub fn looks_like_code(word: &str) -> bool {
 
 /// Numbers written in a text (fallback for documents whose facts carry no references): words
 /// that [`looks_like_number`], trimmed of surrounding punctuation.
+///
+/// Only the words around a '/' or '-' are looked at (a number holds one): every hit of a search
+/// scans its whole body, and testing each of its words was a tenth of a search.
 pub fn scan(text: &str) -> Vec<&str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '“' | '”' | '"'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.len() <= 40 && looks_like_number(w))
-        .collect()
+    let mut out = Vec::new();
+    let mut examined_to = 0;
+    for (at, _) in text.match_indices(['/', '-']) {
+        if at < examined_to {
+            continue;
+        }
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| splits_words(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[at..].find(splits_words).map_or(text.len(), |i| at + i);
+        examined_to = end;
+        let word = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
+        if word.len() <= 40 && looks_like_number(word) {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// What separates the words [`scan`] looks at.
+fn splits_words(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '“' | '”' | '"')
 }
 
 #[cfg(test)]
@@ -155,6 +178,58 @@ mod tests {
         assert!(!keys.contains(&query_key("98-QĐ/TU").unwrap()));
         assert!(index_keys("2022").is_empty());
         assert!(query_key("NQ").is_none());
+    }
+
+    /// The plain definition of [`scan`]: every word tested.
+    fn scan_every_word(text: &str) -> Vec<&str> {
+        text.split(splits_words)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.len() <= 40 && looks_like_number(w))
+            .collect()
+    }
+
+    #[test]
+    fn scan_finds_what_testing_every_word_finds() {
+        let mut texts: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/seeds"))
+                .unwrap()
+                .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+                .collect();
+        assert_eq!(texts.len(), 5, "the five seeds");
+        // Odd shapes: separators at the edges, runs of them, multi-byte neighbours.
+        texts.extend(
+            [
+                "-98-NQ/TU-",
+                "//1414/UBND-KT//",
+                "số 08/2022/NĐ-CP;33-QĐ/TU,(12/CT-UBND)",
+                "“98-NQ/TU”",
+                "Hà Nội - Lạng Sơn",
+                "a-b/c 1-x 2/y -",
+                "ờ/1ơ-",
+                "",
+            ]
+            .map(String::from),
+        );
+        let mut state: u64 = 11;
+        let alphabet: Vec<char> = "ab1 2/-,;()“”\"ĐđQ9ờ\n".chars().collect();
+        for _ in 0..3_000 {
+            let text: String = (0..40)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(state >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(scan(text), scan_every_word(text), "{text:?}");
+        }
+        assert!(
+            scan(&texts[0..5].concat()).len() > 3,
+            "the seeds cite numbers"
+        );
     }
 
     #[test]
