@@ -196,10 +196,7 @@ impl SegmentCollector for FacetSegmentCounter {
 }
 
 /// One segment's counted values of one facet, by name.
-fn named<'a>(
-    segment: &'a (Arc<SegmentFacets>, Vec<Vec<u64>>),
-    facet: usize,
-) -> Vec<(&'a str, u64)> {
+fn named(segment: &(Arc<SegmentFacets>, Vec<Vec<u64>>), facet: usize) -> Vec<(&str, u64)> {
     let (table, counts) = segment;
     let names = &table.names[facet];
     counts[facet]
