@@ -252,6 +252,19 @@ fn main() {
     let index = tantivy::Index::open_in_dir(&baseline_dir).expect("open baseline");
     let baseline = Baseline::from_index(index);
     let searcher = baseline.reader.searcher();
+    // The same default index searched on all cores, as ours is (one thread per segment).
+    let mut index = tantivy::Index::open_in_dir(&baseline_dir).expect("open baseline");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    index.set_multithread_executor(cores).expect("executor");
+    let baseline_parallel = Baseline::from_index(index);
+    let parallel_searcher = baseline_parallel.reader.searcher();
+    println!(
+        "segments: default {}, tracuu {}",
+        searcher.segment_readers().len(),
+        SearchIndex::open_or_create(&root.join("tracuu"))
+            .map(|i| i.segment_count())
+            .unwrap_or(0)
+    );
     let ours = SearchIndex::open_or_create(&root.join("tracuu")).expect("open ours");
     let lean = ResultOptions {
         facets: false,
@@ -260,6 +273,9 @@ fn main() {
     };
     for (set, queries) in [("news titles", &titles), ("ALQAC questions", &questions)] {
         let b = timed(queries, |q| baseline.search(&searcher, q, 10).0.len());
+        let bp = timed(queries, |q| {
+            baseline_parallel.search(&parallel_searcher, q, 10).0.len()
+        });
         let r = timed(queries, |q| {
             let request = SearchRequest {
                 query: q.to_string(),
@@ -316,6 +332,7 @@ fn main() {
         println!("queries: {set} ({} queries), top 10 + count", queries.len());
         for (name, (p50, p99, mean, found)) in [
             ("default tokenizer", b),
+            ("default tokenizer, all cores", bp),
             ("tracuu ranked ids + stored hits", r),
             ("  + facets", with_facets),
             ("  + snippets", with_snippets),

@@ -44,22 +44,31 @@ pub fn rescore(
         .iter()
         .map(|q| q.weight(scoring))
         .collect::<tantivy::Result<Vec<_>>>()?;
-    for (segment, mut docs) in by_segment {
-        docs.sort_unstable();
-        let reader = searcher.segment_reader(segment);
-        for weight in &weights {
-            let mut scorer = weight.scorer(reader, 1.0)?;
-            for &(doc, i) in &docs {
-                let at = if scorer.doc() < doc {
-                    scorer.seek(doc)
-                } else {
-                    scorer.doc()
-                };
-                if at == doc {
-                    candidates[i].0 += scorer.score();
+    // Segments on the search threads, like the first phase.
+    let extras = searcher.index().search_executor().map(
+        |(segment, mut docs): (u32, Vec<(u32, usize)>)| {
+            docs.sort_unstable();
+            let reader = searcher.segment_reader(segment);
+            let mut extra: Vec<(usize, Score)> = Vec::new();
+            for weight in &weights {
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                for &(doc, i) in &docs {
+                    let at = if scorer.doc() < doc {
+                        scorer.seek(doc)
+                    } else {
+                        scorer.doc()
+                    };
+                    if at == doc {
+                        extra.push((i, scorer.score()));
+                    }
                 }
             }
-        }
+            Ok(extra)
+        },
+        by_segment.into_iter(),
+    )?;
+    for (i, score) in extras.into_iter().flatten() {
+        candidates[i].0 += score;
     }
     candidates.sort_by(|a, b| {
         b.0.total_cmp(&a.0)

@@ -283,8 +283,10 @@ pub fn hits(
         total,
         facets,
     } = ranked;
-    let mut hits = Vec::new();
-    for (score, address, duplicates) in kept.into_iter().skip(offset).take(limit) {
+    // Hits are read and highlighted on the search threads: a snippet analyses the hit's
+    // whole text, the largest cost of a page after the query itself.
+    let page: Vec<(f32, DocAddress, usize)> = kept.into_iter().skip(offset).take(limit).collect();
+    let hit = |(score, address, duplicates): (f32, DocAddress, usize)| {
         let stored = stored(searcher, fields, address)?;
         let snippet = if options.snippets {
             let body = stored.document.body();
@@ -298,8 +300,14 @@ pub fn hits(
         };
         let mut hit = hit_of(&stored, score, snippet);
         hit.duplicates = duplicates;
-        hits.push(hit);
-    }
+        Ok::<Hit, IndexError>(hit)
+    };
+    let hits = searcher
+        .index()
+        .search_executor()
+        .map(|entry| Ok(hit(entry)), page.into_iter())?
+        .into_iter()
+        .collect::<Result<Vec<Hit>, IndexError>>()?;
     Ok(SearchResults {
         query: request.query.clone(),
         total,
