@@ -151,8 +151,14 @@ pub struct IngestReport {
     pub errors: Vec<String>,
 }
 
-/// Default memory budget of the index writer (split among its threads).
-const WRITER_BUDGET: usize = 200_000_000;
+/// Memory budget of the index writer (split among its threads): a cap, not an allocation.
+///
+/// Why this large: a thread whose arena fills writes a segment, and every segment written is
+/// merged again at the end of an ingest (see `SearchIndex::merge_into`). With 200 MB the news
+/// corpus (35,440 documents) left segments whose final merge was 16% of indexing in perf;
+/// with 1 GB each of two threads wrote about half the corpus, indexing took 13.9 s instead of
+/// 17.0 s, and peak memory stayed the same (1.1 GB, most of it documents in flight).
+const WRITER_BUDGET: usize = 1_000_000_000;
 
 /// Queued documents are clustered and handed to the writer in batches of this many.
 const FLUSH_EVERY: usize = 500;
