@@ -266,6 +266,9 @@ fn main() {
             .unwrap_or(0)
     );
     let ours = SearchIndex::open_or_create(&root.join("tracuu")).expect("open ours");
+    // The same index searched on one thread: its CPU cost per query, beside the default's.
+    let mut ours_one_thread = SearchIndex::open_or_create(&root.join("tracuu")).expect("open ours");
+    ours_one_thread.set_search_threads(1).expect("one thread");
     let lean = ResultOptions {
         facets: false,
         snippets: false,
@@ -329,6 +332,17 @@ fn main() {
             };
             ours.search(&request).map(|r| r.hits.len()).unwrap_or(0)
         });
+        let f1 = timed(queries, |q| {
+            let request = SearchRequest {
+                query: q.to_string(),
+                limit: 10,
+                ..SearchRequest::default()
+            };
+            ours_one_thread
+                .search(&request)
+                .map(|r| r.hits.len())
+                .unwrap_or(0)
+        });
         println!("queries: {set} ({} queries), top 10 + count", queries.len());
         for (name, (p50, p99, mean, found)) in [
             ("default tokenizer", b),
@@ -338,6 +352,7 @@ fn main() {
             ("  + snippets", with_snippets),
             ("  + collapse", with_collapse),
             ("tracuu full (facets, collapse, snippets)", f),
+            ("tracuu full, one thread", f1),
         ] {
             println!("  {name:<42} p50 {p50:>7.3} ms  p99 {p99:>7.3} ms  mean {mean:>7.3} ms  hits {found}");
         }

@@ -351,6 +351,17 @@ impl SearchIndex {
         &self.ranking
     }
 
+    /// Threads one search spreads its segments (and its page's hits) over; 1 runs a search on
+    /// the caller's thread alone (the speed bench compares both).
+    pub fn set_search_threads(&mut self, threads: usize) -> Result<(), IndexError> {
+        if threads <= 1 {
+            self.index.set_executor(tantivy::Executor::single_thread());
+        } else {
+            self.index.set_multithread_executor(threads)?;
+        }
+        Ok(())
+    }
+
     /// Sets the number of indexing threads (default: cores, at most 4).
     pub fn set_writer_threads(&mut self, threads: usize) {
         self.writer_threads = threads.max(1);
