@@ -225,6 +225,14 @@ fn prepare(fields: &schema::Fields, part: &[(Document, Option<Facts>)]) -> Vec<P
         .collect()
 }
 
+/// A reader reloaded by our commits (never by polling the directory).
+fn reader_of(index: &tantivy::Index) -> Result<tantivy::IndexReader, IndexError> {
+    Ok(index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?)
+}
+
 /// The cores a search spreads its segments over, and the segments an ingest ends with.
 fn search_threads() -> usize {
     std::thread::available_parallelism()
@@ -240,10 +248,7 @@ impl SearchIndex {
         tracuu_text::register_tokenizers(index.tokenizers());
         bigram::register(index.tokenizers());
         let (_, fields) = schema::build();
-        let reader = index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = reader_of(&index)?;
         Ok(SearchIndex {
             dir,
             index,
@@ -359,6 +364,8 @@ impl SearchIndex {
         } else {
             self.index.set_multithread_executor(threads)?;
         }
+        // A reader searches with the executor of the index it was built from.
+        self.reader = reader_of(&self.index)?;
         Ok(())
     }
 
