@@ -15,6 +15,7 @@
 //! max_offset = 10000
 //! search_workers = 0   # 0: one per core
 //! cache_entries = 10000
+//! cache_bytes = 67108864   # 64 MiB of answers
 //! cache_ttl_ms = 60000
 //! ```
 
@@ -87,8 +88,10 @@ pub struct Limits {
     pub max_offset: usize,
     /// Index calls run at once; 0 means one per core.
     pub search_workers: usize,
-    /// Search answers kept in the cache (0 disables it).
+    /// Search answers kept in the cache, about (0 disables it).
     pub cache_entries: usize,
+    /// Bytes of answers kept in the cache, at most (0 disables it): the bound on its memory.
+    pub cache_bytes: u64,
     /// Longest a cached answer is served (a commit adding documents invalidates it at once).
     pub cache_ttl_ms: u64,
 }
@@ -105,6 +108,7 @@ impl Default for Limits {
             max_offset: 10_000,
             search_workers: 0,
             cache_entries: 10_000,
+            cache_bytes: 64 << 20,
             cache_ttl_ms: 60_000,
         }
     }

@@ -40,6 +40,7 @@ pub struct Metrics {
     pub cache_hits: Counter,
     pub cache_misses: Counter,
     pub index_documents: Gauge<i64, std::sync::atomic::AtomicI64>,
+    pub cache_bytes: Gauge<i64, std::sync::atomic::AtomicI64>,
     pub in_flight: Gauge<i64, std::sync::atomic::AtomicI64>,
 }
 
@@ -73,6 +74,7 @@ impl Metrics {
             cache_misses.clone(),
         );
         let index_documents = Gauge::default();
+        let cache_bytes = Gauge::default();
         let in_flight = Gauge::default();
         registry.register(
             "http_requests",
@@ -95,6 +97,11 @@ impl Metrics {
             index_documents.clone(),
         );
         registry.register(
+            "search_cache_bytes",
+            "Bytes of the answers held in the search cache (bounded by cache_bytes)",
+            cache_bytes.clone(),
+        );
+        registry.register(
             "http_requests_in_flight",
             "Requests being served now",
             in_flight.clone(),
@@ -107,6 +114,7 @@ impl Metrics {
             cache_hits,
             cache_misses,
             index_documents,
+            cache_bytes,
             in_flight,
         }
     }

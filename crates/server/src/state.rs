@@ -27,6 +27,7 @@ impl AppState {
     pub fn new(index: Arc<SearchIndex>, limits: Limits) -> Self {
         let cache = SearchCache::new(
             limits.cache_entries,
+            limits.cache_bytes,
             Duration::from_millis(limits.cache_ttl_ms),
         );
         let workers = if limits.search_workers == 0 {

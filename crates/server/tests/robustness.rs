@@ -193,6 +193,12 @@ async fn cached_answers_give_way_to_a_commit() {
         metrics.contains("tracuu_search_cache_hits_total 1"),
         "{metrics}"
     );
+    let cached_bytes: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("tracuu_search_cache_bytes "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(cached_bytes > 100, "one answer is held: {metrics}");
 
     let mut doc = tracuu_extract::Document::new(
         "test-van-long".into(),

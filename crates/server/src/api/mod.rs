@@ -227,6 +227,8 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let docs = i64::try_from(state.index.num_docs()).unwrap_or(i64::MAX);
     state.metrics.index_documents.set(docs);
+    let cached = i64::try_from(state.cache.bytes()).unwrap_or(i64::MAX);
+    state.metrics.cache_bytes.set(cached);
     (
         [(
             header::CONTENT_TYPE,
