@@ -59,28 +59,64 @@ fn record_to_document(record: Record) -> Option<Document> {
     Some(doc)
 }
 
-/// Every document of a JSONL text.
+/// Lines above which a file's records are turned into documents on several threads.
+const PARALLEL_FROM_LINES: usize = 256;
+
+/// One line: its document, or the warning that replaces it.
+fn line_to_document(n: usize, line: &str) -> Result<Document, String> {
+    match serde_json::from_str::<Record>(line) {
+        Ok(record) => record_to_document(record)
+            .ok_or_else(|| format!("line {}: record without title or body skipped", n + 1)),
+        Err(e) => Err(format!("line {}: not a JSON record ({e}), skipped", n + 1)),
+    }
+}
+
+/// Every document of a JSONL text, in file order.
+///
+/// A big file's records are cleaned and fingerprinted on every core: on the 35,440-record
+/// news file this work ran alone on one core for seconds before the index writer had a
+/// document to work on.
 pub fn extract_jsonl(text: &str) -> Vec<Document> {
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(n, line)| (n, line.trim()))
+        .filter(|(_, line)| !line.is_empty())
+        .collect();
+    let threads = if lines.len() < PARALLEL_FROM_LINES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let chunk = lines.len().div_ceil(threads).max(1);
+    let outcomes: Vec<Result<Document, String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(n, line)| line_to_document(n, line))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut docs = Vec::new();
     let mut pending: Vec<String> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Record>(line) {
-            Ok(record) => {
-                if let Some(mut doc) = record_to_document(record) {
-                    doc.warnings.append(&mut pending);
-                    docs.push(doc);
-                } else {
-                    pending.push(format!(
-                        "line {}: record without title or body skipped",
-                        n + 1
-                    ));
-                }
+    for outcome in outcomes {
+        match outcome {
+            Ok(mut doc) => {
+                doc.warnings.append(&mut pending);
+                docs.push(doc);
             }
-            Err(e) => pending.push(format!("line {}: not a JSON record ({e}), skipped", n + 1)),
+            Err(warning) => pending.push(warning),
         }
     }
     if let (Some(last), false) = (docs.last_mut(), pending.is_empty()) {
@@ -111,5 +147,40 @@ not json
         assert_eq!(docs[1].id, "7");
         assert!(docs[1].warnings.iter().any(|w| w.contains("line 2")));
         assert_ne!(docs[0].fingerprint, 0);
+    }
+
+    /// A file big enough for several threads gives the documents and warnings of a plain
+    /// line-by-line pass, in file order.
+    #[test]
+    fn a_big_file_keeps_its_order_and_its_warnings() {
+        let mut text = String::new();
+        for i in 0..1_000 {
+            if i % 97 == 5 {
+                text.push_str("{broken\n");
+            }
+            text.push_str(&format!(
+                "{{\"id\":\"n{i}\",\"title\":\"Tin số {i} về môi trường\",\"text\":\"Sở Tài nguyên và Môi trường tỉnh kiểm tra lần {i}.\"}}\n"
+            ));
+        }
+        let docs = extract_jsonl(&text);
+        assert_eq!(docs.len(), 1_000);
+        let mut expected_warnings = 0;
+        for (i, doc) in docs.iter().enumerate() {
+            assert_eq!(doc.id, format!("n{i}"));
+            let warned = i % 97 == 5;
+            assert_eq!(!doc.warnings.is_empty(), warned, "document {i}");
+            expected_warnings += usize::from(warned);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for doc in docs.iter().filter(|d| !d.warnings.is_empty()) {
+            let n: usize = doc.warnings[0]
+                .trim_start_matches("line ")
+                .split(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap();
+            assert_eq!(lines[n - 1], "{broken", "the warning names the bad line");
+        }
+        assert_eq!(expected_warnings, 11);
     }
 }

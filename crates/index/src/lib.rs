@@ -125,6 +125,14 @@ pub struct StoredDocument {
     pub facts: Facts,
 }
 
+/// Documents between two commits of an ingest, by default.
+///
+/// Why 5,000: a commit writes one segment per writer thread, and an ingest ends by merging
+/// them all (`SearchIndex::finish`): on the news corpus (35,440 documents) `tracuu index` took
+/// 28.4 s committing every 1,000, 25.8 s every 5,000 and 24.8 s every 10,000. A crash loses at
+/// most the documents since the last commit (a few seconds of work), which a rerun redoes.
+pub const COMMIT_EVERY: usize = 5_000;
+
 /// Options of an ingest run.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -137,7 +145,7 @@ pub struct IngestOptions {
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
-            commit_every: 1000,
+            commit_every: COMMIT_EVERY,
             progress: false,
         }
     }
@@ -185,6 +193,13 @@ pub struct SearchIndex {
     pending: std::sync::Mutex<Vec<(Document, Option<Facts>)>>,
     /// Near-duplicate clustering state of the documents written so far.
     clusters: std::sync::Mutex<cluster::Clusters>,
+    /// Ids written by the current writer, when it started on an index without documents:
+    /// only those can need replacing. `None`: the index had documents, every write replaces.
+    ///
+    /// Why: a replace is a delete by id that tantivy applies to every segment at the next
+    /// commit; on a first ingest (the news corpus, 35,440 documents, 70 segments) those
+    /// deletes of ids that were never there cost a tenth of indexing.
+    fresh_ids: std::sync::Mutex<Option<std::collections::HashSet<String>>>,
     /// Facet ordinal-to-name tables by segment (see [`facets`]).
     facet_tables: facets::FacetTables,
     ranking: search::RankingOptions,
@@ -259,6 +274,7 @@ impl SearchIndex {
             agencies: std::sync::Mutex::new(None),
             pending: std::sync::Mutex::new(Vec::new()),
             clusters: std::sync::Mutex::new(cluster::Clusters::default()),
+            fresh_ids: std::sync::Mutex::new(None),
             facet_tables: facets::FacetTables::default(),
             ranking: search::RankingOptions::default(),
             writer_threads: search_threads().min(4),
@@ -401,6 +417,15 @@ impl SearchIndex {
             // into one (`finish`), which writes each posting once instead of once per level
             // of a log-merge policy and then once more.
             writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+            // Read from the directory with the writer's lock held: what is committed now.
+            let empty = self
+                .index
+                .searchable_segment_metas()?
+                .iter()
+                .all(|m| m.num_docs() == 0);
+            if let Ok(mut fresh) = self.fresh_ids.lock() {
+                *fresh = empty.then(std::collections::HashSet::new);
+            }
             *guard = Some(writer);
         }
         match guard.as_mut() {
@@ -483,9 +508,18 @@ impl SearchIndex {
         let ids = clusters.assign(sampled);
         drop(clusters);
         self.with_writer(|w| {
+            let mut fresh = self
+                .fresh_ids
+                .lock()
+                .map_err(|_| IndexError::Stored("written ids lock poisoned".into()))?;
             for ((id, mut tantivy), cluster) in documents.into_iter().zip(ids) {
                 tantivy.add_u64(self.fields.cluster, cluster);
-                w.delete_term(tantivy::Term::from_field_text(self.fields.id, id));
+                let replaces = fresh
+                    .as_mut()
+                    .is_none_or(|seen| !seen.insert(id.to_string()));
+                if replaces {
+                    w.delete_term(tantivy::Term::from_field_text(self.fields.id, id));
+                }
                 w.add_document(tantivy)?;
             }
             Ok(())

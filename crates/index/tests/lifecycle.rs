@@ -39,6 +39,33 @@ fn reopening_keeps_documents_and_reingest_replaces() {
     assert_eq!(count(&index, "khí thải"), 1);
 }
 
+/// A first ingest skips replacing ids it has not written, but an id it meets twice (in one
+/// batch, or after a commit) still replaces the earlier copy.
+#[test]
+fn a_first_ingest_keeps_one_copy_of_an_id_met_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    let first = document("a", "Chỉ thị về rác thải", "Thu gom rác thải sinh hoạt.");
+    let second = document(
+        "a",
+        "Chỉ thị về khí thải",
+        "Kiểm soát khí thải công nghiệp.",
+    );
+    index.queue_document(&first).unwrap();
+    index
+        .queue_document(&document("b", "Nước sạch", "Cấp nước sạch."))
+        .unwrap();
+    index.queue_document(&second).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 2);
+    assert_eq!(count(&index, "rác thải"), 0);
+    index.queue_document(&first).unwrap();
+    index.finish().unwrap();
+    assert_eq!(index.num_docs(), 2);
+    assert_eq!(count(&index, "rác thải"), 1);
+    assert_eq!(count(&index, "khí thải"), 0);
+}
+
 #[test]
 fn another_schema_version_is_rebuilt_from_stored_documents_not_misread() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ pub struct Args {
     #[arg(long, default_value = "index")]
     index: PathBuf,
     /// Commit every N documents (a crash loses at most the documents since the last commit).
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = tracuu_index::COMMIT_EVERY)]
     commit_every: usize,
     /// Hide the progress bar.
     #[arg(long)]

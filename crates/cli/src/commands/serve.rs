@@ -53,8 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             config.corpus.display()
         );
         let options = tracuu_index::IngestOptions {
-            commit_every: 1000,
             progress: true,
+            ..Default::default()
         };
         let report = index
             .ingest_paths(std::slice::from_ref(&config.corpus), &options)
