@@ -13,6 +13,21 @@ use crate::error::ApiError;
 use crate::metrics::Metrics;
 
 /// Shared state, cheap to clone.
+/// A search's answer as the cache holds it, with the time this request took.
+pub struct Searched {
+    pub results: Arc<SearchResults>,
+    pub took_ms: f64,
+}
+
+impl Searched {
+    /// The API shape of the answer, `took_ms` this request's.
+    pub fn to_api(&self) -> crate::api::model::SearchResults {
+        let mut out = crate::api::model::SearchResults::from(&*self.results);
+        out.took_ms = self.took_ms;
+        out
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub index: Arc<SearchIndex>,
@@ -88,25 +103,33 @@ impl AppState {
 
     /// A search, answered from the cache when the same request was answered over the same
     /// index size within the cache's lifetime; else run on the blocking pool and remembered.
-    pub async fn search(&self, request: SearchRequest) -> Result<Arc<SearchResults>, ApiError> {
+    /// The answer is shared with the cache (never copied here); `took_ms` is this request's.
+    pub async fn search(&self, request: SearchRequest) -> Result<Searched, ApiError> {
         let started = Instant::now();
         let documents = self.index.num_docs();
-        if let Some(cached) = self.cache.get(&request, documents) {
+        let took_ms = || started.elapsed().as_secs_f64() * 1000.0;
+        if let Some(results) = self.cache.get(&request, documents) {
             self.metrics.cache_hits.inc();
-            let mut answer = (*cached).clone();
-            answer.took_ms = started.elapsed().as_secs_f64() * 1000.0;
-            return Ok(Arc::new(answer));
+            return Ok(Searched {
+                results,
+                took_ms: took_ms(),
+            });
         }
         self.metrics.cache_misses.inc();
         // The search fills the cache itself, so that one finishing after its client was told
         // 503 still serves the next asker of the same question: under overload the work
         // already paid for is not thrown away.
         let cache = Arc::clone(&self.cache);
-        self.blocking(move |index| {
-            let results = Arc::new(index.search(&request)?);
-            cache.insert(&request, documents, Arc::clone(&results));
-            Ok(results)
+        let results = self
+            .blocking(move |index| {
+                let results = Arc::new(index.search(&request)?);
+                cache.insert(&request, documents, Arc::clone(&results));
+                Ok(results)
+            })
+            .await?;
+        Ok(Searched {
+            results,
+            took_ms: took_ms(),
         })
-        .await
     }
 }

@@ -61,8 +61,7 @@ pub async fn search(
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let request = params.to_request(&state.limits)?;
-    let results = state.search(request).await?;
-    Ok(Json(SearchResults::from((*results).clone())))
+    Ok(Json(state.search(request).await?.to_api()))
 }
 
 /// A document with its facts, near-duplicates, what it cites and what cites it.

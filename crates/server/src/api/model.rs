@@ -63,25 +63,26 @@ impl From<tracuu_index::Hit> for Hit {
     }
 }
 
-impl From<tracuu_index::SearchResults> for SearchResults {
-    fn from(r: tracuu_index::SearchResults) -> Self {
+impl From<&tracuu_index::SearchResults> for SearchResults {
+    /// From a (cached, shared) answer: its strings are copied once, straight into the API shape.
+    fn from(r: &tracuu_index::SearchResults) -> Self {
         SearchResults {
-            query: r.query,
+            query: r.query.clone(),
             total: r.total,
             took_ms: r.took_ms,
-            hits: r.hits.into_iter().map(Hit::from).collect(),
+            hits: r.hits.iter().cloned().map(Hit::from).collect(),
             facets: r
                 .facets
-                .into_iter()
+                .iter()
                 .map(|(name, values)| {
                     let values = values
-                        .into_iter()
+                        .iter()
                         .map(|v| FacetCount {
-                            value: v.value,
+                            value: v.value.clone(),
                             count: v.count,
                         })
                         .collect();
-                    (name, values)
+                    (name.clone(), values)
                 })
                 .collect(),
         }

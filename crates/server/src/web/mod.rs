@@ -103,7 +103,7 @@ async fn search_page(
                 }));
             }
             let request = params.to_request(&state.limits)?;
-            let results = SearchResults::from((*state.search(request).await?).clone());
+            let results = state.search(request).await?.to_api();
             let title = format!("{} – kết quả tìm kiếm", params.query());
             Ok(ok(&title, results_body(&params, &results)))
         }
