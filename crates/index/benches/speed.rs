@@ -154,6 +154,19 @@ fn alqac_questions(data: &Path) -> Vec<String> {
     out
 }
 
+/// Hits of the first page of `query` (0 on an error), computing what `options` asks for.
+fn hits_found(index: &SearchIndex, query: &str, options: &ResultOptions) -> usize {
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit: 10,
+        ..SearchRequest::default()
+    };
+    index
+        .search_with(&request, options)
+        .map(|r| r.hits.len())
+        .unwrap_or(0)
+}
+
 fn timed(queries: &[String], mut run: impl FnMut(&str) -> usize) -> (f64, f64, f64, usize) {
     for q in queries.iter().take(200) {
         run(q); // warm up
@@ -285,69 +298,23 @@ fn main() {
         let bp = timed(queries, |q| {
             baseline_parallel.search(&parallel_searcher, q, 10).0.len()
         });
-        let r = timed(queries, |q| {
-            let request = SearchRequest {
-                query: q.to_string(),
-                limit: 10,
-                ..SearchRequest::default()
-            };
-            ours.search_with(&request, &lean)
-                .map(|r| r.hits.len())
-                .unwrap_or(0)
+        let r = timed(queries, |q| hits_found(&ours, q, &lean));
+        let with = |options: ResultOptions| timed(queries, |q| hits_found(&ours, q, &options));
+        let with_facets = with(ResultOptions {
+            facets: true,
+            ..lean.clone()
         });
-        let ours_ref = &ours;
-        let run_with = |options: ResultOptions| {
-            move |q: &str| {
-                let request = SearchRequest {
-                    query: q.to_string(),
-                    limit: 10,
-                    ..SearchRequest::default()
-                };
-                ours_ref
-                    .search_with(&request, &options)
-                    .map(|r| r.hits.len())
-                    .unwrap_or(0)
-            }
-        };
-        let with_facets = timed(
-            queries,
-            run_with(ResultOptions {
-                facets: true,
-                ..lean.clone()
-            }),
-        );
-        let with_snippets = timed(
-            queries,
-            run_with(ResultOptions {
-                snippets: true,
-                ..lean.clone()
-            }),
-        );
-        let with_collapse = timed(
-            queries,
-            run_with(ResultOptions {
-                collapse: true,
-                ..lean.clone()
-            }),
-        );
-        let f = timed(queries, |q| {
-            let request = SearchRequest {
-                query: q.to_string(),
-                limit: 10,
-                ..SearchRequest::default()
-            };
-            ours.search(&request).map(|r| r.hits.len()).unwrap_or(0)
+        let with_snippets = with(ResultOptions {
+            snippets: true,
+            ..lean.clone()
         });
+        let with_collapse = with(ResultOptions {
+            collapse: true,
+            ..lean.clone()
+        });
+        let f = with(ResultOptions::default());
         let f1 = timed(queries, |q| {
-            let request = SearchRequest {
-                query: q.to_string(),
-                limit: 10,
-                ..SearchRequest::default()
-            };
-            ours_one_thread
-                .search(&request)
-                .map(|r| r.hits.len())
-                .unwrap_or(0)
+            hits_found(&ours_one_thread, q, &ResultOptions::default())
         });
         println!("queries: {set} ({} queries), top 10 + count", queries.len());
         for (name, (p50, p99, mean, found)) in [

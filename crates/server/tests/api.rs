@@ -342,6 +342,18 @@ async fn health_metrics_openapi_and_unknown_paths() {
     assert_error(&body, "method_not_allowed");
 }
 
+/// The ids `/api/documents/{id}` lists as near-duplicates (asserting a 200).
+async fn near_duplicate_ids(server: &TestServer, id: &str) -> Vec<String> {
+    let (status, body) = get_json(&server.url(&format!("/api/documents/{id}"))).await;
+    assert_eq!(status, 200, "{body}");
+    body["near_duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_republished_copy_is_listed_as_near_duplicate() {
     let index = fresh_seed_index();
@@ -353,15 +365,8 @@ async fn a_republished_copy_is_listed_as_near_duplicate() {
     copy.url = Some("https://example.invalid/republished".into());
     index.add_documents(vec![copy.clone()]).unwrap();
     let server = start_with(index, tracuu_server::Limits::default(), axum::Router::new()).await;
-    let (status, body) = get_json(&server.url(&format!("/api/documents/{}", original.id))).await;
-    assert_eq!(status, 200, "{body}");
-    let near: Vec<&str> = body["near_duplicates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(near, vec![copy.id.as_str()]);
+    let near = near_duplicate_ids(&server, &original.id).await;
+    assert_eq!(near, vec![copy.id.clone()]);
     // The copy cites the same resolution, so it is on that reference's timeline too.
     let (_, reference) = get_json(&server.url("/api/references/98-NQ/TU")).await;
     assert_eq!(
@@ -388,15 +393,8 @@ async fn two_portals_reporting_one_directive_list_each_other_as_near_duplicates(
     );
     let server = start_with(index, tracuu_server::Limits::default(), axum::Router::new()).await;
     for (this, other) in [(&a, &b), (&b, &a)] {
-        let (status, body) = get_json(&server.url(&format!("/api/documents/{this}"))).await;
-        assert_eq!(status, 200, "{body}");
-        let near: Vec<&str> = body["near_duplicates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(near, vec![other.as_str()], "near-duplicates of {this}");
+        let near = near_duplicate_ids(&server, this).await;
+        assert_eq!(near, vec![other.clone()], "near-duplicates of {this}");
     }
     // A document of another story has none.
     let c = id("002_7b827ae837a349a6.txt");
