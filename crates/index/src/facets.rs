@@ -24,19 +24,18 @@ pub const FACETS: [&str; 5] = ["kind", "agency", "place", "topic", "year"];
 /// Most values listed per facet.
 const MAX_VALUES: usize = 50;
 
-/// Bits of a packed value holding the ordinal; the facet's index is above them.
-const ORD_BITS: u32 = 28;
-const ORD_MASK: u32 = (1 << ORD_BITS) - 1;
-
 /// Every facet value of every document of one segment, read once from the facet columns.
 ///
 /// Why: reading a multi-valued column per hit (five columns, a row-id lookup each) was most of
 /// the cost of counting facets over the thousands of hits of a broad query; a flat list of
-/// packed ordinals per document is a slice lookup.
+/// value slots per document is a slice lookup, and a slot is an index into one count array.
 pub struct SegmentFacets {
-    /// Ordinal-to-name table of each facet of [`FACETS`].
-    names: Vec<Vec<String>>,
-    /// Values of document `d`: `values[offsets[d]..offsets[d + 1]]`, each `facet << 28 | ord`.
+    id: SegmentId,
+    /// Slots of facet `f` of [`FACETS`]: `bases[f]..bases[f + 1]` (a facet's ordinals, offset).
+    bases: Vec<u32>,
+    /// Value name of each slot.
+    names: Vec<String>,
+    /// Slots of document `d`: `values[offsets[d]..offsets[d + 1]]`.
     offsets: Vec<u32>,
     values: Vec<u32>,
 }
@@ -44,10 +43,12 @@ pub struct SegmentFacets {
 impl SegmentFacets {
     fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
         let mut columns = Vec::with_capacity(FACETS.len());
-        let mut names = Vec::with_capacity(FACETS.len());
+        let mut names = Vec::new();
+        let mut bases = vec![0u32];
         for name in FACETS {
             let column = reader.facet_reader(name)?;
-            names.push(name_table(&column)?);
+            names.extend(name_table(&column)?);
+            bases.push(names.len() as u32);
             columns.push(column);
         }
         let max_doc = reader.max_doc();
@@ -56,10 +57,11 @@ impl SegmentFacets {
         offsets.push(0);
         for doc in 0..max_doc {
             for (i, column) in columns.iter().enumerate() {
+                let (base, end) = (u64::from(bases[i]), u64::from(bases[i + 1]));
                 let mut previous = u64::MAX;
                 for ord in column.facet_ords(doc) {
-                    if ord != previous && ord <= u64::from(ORD_MASK) {
-                        values.push((i as u32) << ORD_BITS | ord as u32);
+                    if ord != previous && base + ord < end {
+                        values.push((base + ord) as u32);
                     }
                     previous = ord;
                 }
@@ -67,6 +69,8 @@ impl SegmentFacets {
             offsets.push(values.len() as u32);
         }
         Ok(SegmentFacets {
+            id: reader.segment_id(),
+            bases,
             names,
             offsets,
             values,
@@ -88,11 +92,56 @@ fn name_table(column: &tantivy::fastfield::FacetReader) -> tantivy::Result<Vec<S
     Ok(names)
 }
 
+/// The value names of a set of segments under one numbering, with each segment's slots
+/// mapped into it.
+///
+/// Why: the index has a segment per core, so every query sums counts across segments; by
+/// name, that hashed every counted value's name per query (a twentieth of a full search).
+/// Segments are immutable, so the mapping is built once per set of segments (a reader
+/// generation) and summing is array addition.
+pub struct MergedFacets {
+    segments: Vec<SegmentId>,
+    bases: Vec<u32>,
+    names: Vec<String>,
+    /// Per segment, in `segments` order: its slot → merged slot.
+    slots: Vec<Vec<u32>>,
+}
+
+impl MergedFacets {
+    fn build(tables: &[Arc<SegmentFacets>]) -> Self {
+        let mut names: Vec<String> = Vec::new();
+        let mut bases = vec![0u32];
+        let mut slots: Vec<Vec<u32>> = tables.iter().map(|t| vec![0; t.names.len()]).collect();
+        for facet in 0..FACETS.len() {
+            let mut merged: HashMap<&str, u32> = HashMap::new();
+            for (table, map) in tables.iter().zip(&mut slots) {
+                let range = table.bases[facet] as usize..table.bases[facet + 1] as usize;
+                for slot in range {
+                    let name = table.names[slot].as_str();
+                    map[slot] = *merged.entry(name).or_insert_with(|| {
+                        names.push(name.to_string());
+                        names.len() as u32 - 1
+                    });
+                }
+            }
+            bases.push(names.len() as u32);
+        }
+        MergedFacets {
+            segments: tables.iter().map(|t| t.id).collect(),
+            bases,
+            names,
+            slots,
+        }
+    }
+}
+
 /// The [`SegmentFacets`] of the segments seen so far (segments are immutable, so an entry
-/// never goes stale; entries of merged-away segments are dropped by [`FacetTables::retain`]).
+/// never goes stale; entries of merged-away segments are dropped by [`FacetTables::retain`]),
+/// and the [`MergedFacets`] of the last set of segments searched.
 #[derive(Default)]
 pub struct FacetTables {
     tables: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
+    merged: Mutex<Option<Arc<MergedFacets>>>,
 }
 
 impl FacetTables {
@@ -106,6 +155,21 @@ impl FacetTables {
             guard.insert(key, table.clone());
         }
         Ok(table)
+    }
+
+    /// The merged numbering of these segments (in this order), built on first use.
+    fn merged(&self, tables: &[Arc<SegmentFacets>]) -> Arc<MergedFacets> {
+        let same = |m: &MergedFacets| m.segments.iter().eq(tables.iter().map(|t| &t.id));
+        if let Some(m) = self.merged.lock().ok().and_then(|g| g.clone()) {
+            if same(&m) {
+                return m;
+            }
+        }
+        let m = Arc::new(MergedFacets::build(tables));
+        if let Ok(mut guard) = self.merged.lock() {
+            *guard = Some(m.clone());
+        }
+        m
     }
 
     /// Drops the tables of segments no longer in `searcher` (merged away). A segment's table
@@ -129,16 +193,17 @@ pub struct FacetCountCollector<'a> {
     pub tables: &'a FacetTables,
 }
 
-/// Per segment: its facet values and the counts by facet and ordinal.
+/// Per segment: its facet values and the counts by slot.
 pub struct FacetSegmentCounter {
     table: Arc<SegmentFacets>,
-    counts: Vec<Vec<u64>>,
+    counts: Vec<u64>,
 }
 
-/// Counts by facet and ordinal, per segment with its names: names are looked up (and cloned)
-/// only for the values an answer lists, not for every value counted.
+/// Counts by merged slot: names are looked up (and cloned) only for the values an answer
+/// lists, not for every value counted.
 pub struct FacetFruit {
-    segments: Vec<(Arc<SegmentFacets>, Vec<Vec<u64>>)>,
+    merged: Arc<MergedFacets>,
+    counts: Vec<u64>,
 }
 
 impl Collector for FacetCountCollector<'_> {
@@ -151,7 +216,7 @@ impl Collector for FacetCountCollector<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCounter> {
         let table = self.tables.segment(reader)?;
-        let counts = table.names.iter().map(|n| vec![0u64; n.len()]).collect();
+        let counts = vec![0u64; table.names.len()];
         Ok(FacetSegmentCounter { table, counts })
     }
 
@@ -159,15 +224,21 @@ impl Collector for FacetCountCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        Ok(FacetFruit {
-            segments: fruits.into_iter().flat_map(|f| f.segments).collect(),
-        })
+    fn merge_fruits(&self, fruits: Vec<FacetSegmentCounter>) -> tantivy::Result<FacetFruit> {
+        let tables: Vec<Arc<SegmentFacets>> = fruits.iter().map(|f| f.table.clone()).collect();
+        let merged = self.tables.merged(&tables);
+        let mut counts = vec![0u64; merged.names.len()];
+        for (fruit, map) in fruits.iter().zip(&merged.slots) {
+            for (&count, &slot) in fruit.counts.iter().zip(map) {
+                counts[slot as usize] += count;
+            }
+        }
+        Ok(FacetFruit { merged, counts })
     }
 }
 
 impl SegmentCollector for FacetSegmentCounter {
-    type Fruit = FacetFruit;
+    type Fruit = FacetSegmentCounter;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let t = &self.table;
@@ -176,58 +247,29 @@ impl SegmentCollector for FacetSegmentCounter {
         else {
             return;
         };
-        for &v in &t.values[from as usize..to as usize] {
-            let facet = (v >> ORD_BITS) as usize;
-            if let Some(c) = self
-                .counts
-                .get_mut(facet)
-                .and_then(|c| c.get_mut((v & ORD_MASK) as usize))
-            {
+        for &slot in &t.values[from as usize..to as usize] {
+            if let Some(c) = self.counts.get_mut(slot as usize) {
                 *c += 1;
             }
         }
     }
 
-    fn harvest(self) -> FacetFruit {
-        FacetFruit {
-            segments: vec![(self.table, self.counts)],
-        }
-    }
-}
-
-/// One segment's counted values of one facet, by name.
-fn named(segment: &(Arc<SegmentFacets>, Vec<Vec<u64>>), facet: usize) -> Vec<(&str, u64)> {
-    let (table, counts) = segment;
-    let names = &table.names[facet];
-    counts[facet]
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| c > 0)
-        .filter_map(|(ord, &c)| names.get(ord).map(|n| (n.as_str(), c)))
-        .filter(|(name, _)| !name.is_empty())
-        .collect()
-}
-
-/// The counts of one facet by value name, summed over the segments.
-fn counts_by_name(fruit: &FacetFruit, facet: usize) -> Vec<(&str, u64)> {
-    match fruit.segments.as_slice() {
-        [one] => named(one, facet),
-        many => {
-            let mut sums: HashMap<&str, u64> = HashMap::new();
-            for (name, c) in many.iter().flat_map(|segment| named(segment, facet)) {
-                *sums.entry(name).or_insert(0) += c;
-            }
-            sums.into_iter().collect()
-        }
+    fn harvest(self) -> FacetSegmentCounter {
+        self
     }
 }
 
 /// The JSON shape: each facet's values, most frequent first (ties by value), at most 50.
 pub fn to_answer(fruit: FacetFruit) -> BTreeMap<String, Vec<FacetCount>> {
     let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    let merged = &fruit.merged;
     let mut out = BTreeMap::new();
     for (facet, name) in FACETS.iter().enumerate() {
-        let mut values = counts_by_name(&fruit, facet);
+        let range = merged.bases[facet] as usize..merged.bases[facet + 1] as usize;
+        let mut values: Vec<(&str, u64)> = range
+            .filter(|&slot| fruit.counts[slot] > 0 && !merged.names[slot].is_empty())
+            .map(|slot| (merged.names[slot].as_str(), fruit.counts[slot]))
+            .collect();
         if values.len() > MAX_VALUES {
             values.select_nth_unstable_by(MAX_VALUES - 1, order);
             values.truncate(MAX_VALUES);
@@ -249,27 +291,34 @@ pub fn to_answer(fruit: FacetFruit) -> BTreeMap<String, Vec<FacetCount>> {
 mod tests {
     use super::*;
 
-    fn segment(names: &[&str], counts: &[u64]) -> (Arc<SegmentFacets>, Vec<Vec<u64>>) {
-        let mut all_names = vec![Vec::new(); FACETS.len()];
-        all_names[1] = names.iter().map(|n| n.to_string()).collect();
-        let mut all_counts = vec![Vec::new(); FACETS.len()];
-        all_counts[1] = counts.to_vec();
+    /// A segment whose "agency" facet has these names, counted these many times.
+    fn segment(names: &[&str], counts: &[u64]) -> FacetSegmentCounter {
+        let n = names.len() as u32;
         let table = SegmentFacets {
-            names: all_names,
+            id: SegmentId::generate_random(),
+            bases: vec![0, 0, n, n, n, n],
+            names: names.iter().map(|n| n.to_string()).collect(),
             offsets: vec![0],
             values: Vec::new(),
         };
-        (Arc::new(table), all_counts)
+        FacetSegmentCounter {
+            table: Arc::new(table),
+            counts: counts.to_vec(),
+        }
+    }
+
+    fn merge(segments: Vec<FacetSegmentCounter>) -> FacetFruit {
+        let tables = FacetTables::default();
+        let collector = FacetCountCollector { tables: &tables };
+        collector.merge_fruits(segments).unwrap()
     }
 
     #[test]
     fn counts_of_segments_add_up_by_name_most_frequent_first() {
-        let fruit = FacetFruit {
-            segments: vec![
-                segment(&["Sở TN&MT", "UBND tỉnh", ""], &[1, 3, 9]),
-                segment(&["Bộ TN&MT", "UBND tỉnh", "Sở TN&MT"], &[2, 2, 0]),
-            ],
-        };
+        let fruit = merge(vec![
+            segment(&["Sở TN&MT", "UBND tỉnh", ""], &[1, 3, 9]),
+            segment(&["Bộ TN&MT", "UBND tỉnh", "Sở TN&MT"], &[2, 2, 0]),
+        ]);
         let answer = to_answer(fruit);
         let agency: Vec<(&str, u64)> = answer["agency"]
             .iter()
@@ -283,14 +332,42 @@ mod tests {
         assert!(answer["kind"].is_empty());
     }
 
+    /// The merged numbering is built once per set of segments and rebuilt when the set
+    /// changes (a new reader generation), with the counts of the new set.
+    #[test]
+    fn merged_names_are_kept_per_set_of_segments() {
+        let tables = FacetTables::default();
+        let collector = FacetCountCollector { tables: &tables };
+        let a = segment(&["Sở TN&MT", "UBND tỉnh"], &[1, 1]);
+        let b = segment(&["UBND tỉnh"], &[4]);
+        let again = |s: &FacetSegmentCounter| FacetSegmentCounter {
+            table: s.table.clone(),
+            counts: s.counts.clone(),
+        };
+        let first = collector.merge_fruits(vec![again(&a), again(&b)]).unwrap();
+        let second = collector.merge_fruits(vec![again(&a), again(&b)]).unwrap();
+        assert!(Arc::ptr_eq(&first.merged, &second.merged));
+        let other = collector.merge_fruits(vec![again(&b)]).unwrap();
+        assert!(!Arc::ptr_eq(&first.merged, &other.merged));
+        let agency = |f: FacetFruit| -> Vec<(String, u64)> {
+            to_answer(f)["agency"]
+                .iter()
+                .map(|v| (v.value.clone(), v.count))
+                .collect()
+        };
+        assert_eq!(agency(other), vec![("UBND tỉnh".to_string(), 4)]);
+        assert_eq!(
+            agency(second),
+            vec![("UBND tỉnh".to_string(), 5), ("Sở TN&MT".to_string(), 1)]
+        );
+    }
+
     #[test]
     fn at_most_fifty_values_the_most_frequent() {
         let names: Vec<String> = (0..80).map(|i| format!("cơ quan {i:02}")).collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let counts: Vec<u64> = (0..80).map(|i| i % 40 + 1).collect();
-        let answer = to_answer(FacetFruit {
-            segments: vec![segment(&refs, &counts)],
-        });
+        let answer = to_answer(merge(vec![segment(&refs, &counts)]));
         let agency = &answer["agency"];
         assert_eq!(agency.len(), MAX_VALUES);
         assert_eq!(

@@ -21,6 +21,7 @@ pub mod results;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod term;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

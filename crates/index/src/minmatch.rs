@@ -14,6 +14,7 @@
 //! its score. The alternatives' postings are read straight into the window, not through a
 //! union scorer per clause (which buffered and walked every posting once more).
 
+use crate::term::TermPostings;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -122,7 +123,112 @@ struct Alternative {
     /// Clauses a document must already have matched for this one to be worth reading: a
     /// document below it cannot reach the minimum even if it matches every remaining clause.
     needed: u32,
-    scorer: Box<dyn Scorer>,
+    postings: AlternativePostings,
+}
+
+/// An alternative's scorer, by type: nearly every alternative is a [`crate::term::ScoredTerm`],
+/// and reading its postings through their concrete type lets the compiler inline `advance`
+/// and `score` into the window loop (through `dyn Scorer`, each posting cost two indirect
+/// calls).
+enum AlternativePostings {
+    Term(Box<TermPostings>),
+    Other(Box<dyn Scorer>),
+}
+
+impl AlternativePostings {
+    fn new(scorer: Box<dyn Scorer>) -> Self {
+        match scorer.downcast::<TermPostings>() {
+            Ok(term) => AlternativePostings::Term(term),
+            Err(other) => AlternativePostings::Other(other),
+        }
+    }
+
+    fn docset(&mut self) -> &mut dyn Scorer {
+        match self {
+            AlternativePostings::Term(t) => t.as_mut(),
+            AlternativePostings::Other(o) => o.as_mut(),
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        match self {
+            AlternativePostings::Term(t) => t.doc(),
+            AlternativePostings::Other(o) => o.doc(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            AlternativePostings::Term(t) => t.size_hint(),
+            AlternativePostings::Other(o) => o.size_hint(),
+        }
+    }
+}
+
+/// Per document of the window: clauses matched, the last clause counted (so that two
+/// alternatives of one clause count once) and the summed score; the offsets touched, as a
+/// bitset (read in order, no sort).
+struct Window {
+    counts: Vec<u32>,
+    last_clause: Vec<u32>,
+    scores: Vec<Score>,
+    touched: Vec<u64>,
+}
+
+impl Window {
+    fn new() -> Self {
+        Window {
+            counts: vec![0; WINDOW as usize],
+            last_clause: vec![0; WINDOW as usize],
+            scores: vec![0.0; WINDOW as usize],
+            touched: vec![0; WINDOW as usize / 64],
+        }
+    }
+
+    /// Reads one alternative's postings from `start` up to `end` into the window.
+    #[inline]
+    fn fill<S: Scorer + ?Sized>(
+        &mut self,
+        scorer: &mut S,
+        clause: u32,
+        needed: u32,
+        start: DocId,
+        end: DocId,
+    ) {
+        let mut doc = scorer.doc();
+        while doc < end {
+            let i = (doc - start) as usize;
+            if self.last_clause[i] != clause {
+                if self.counts[i] < needed {
+                    doc = scorer.advance();
+                    continue;
+                }
+                self.last_clause[i] = clause;
+                self.counts[i] += 1;
+                self.touched[i / 64] |= 1 << (i % 64);
+            }
+            self.scores[i] += scorer.score();
+            doc = scorer.advance();
+        }
+    }
+
+    /// Moves the documents reaching `min` into `matched` (in order) and clears the window.
+    fn drain(&mut self, min: u32, matched: &mut Vec<(u32, Score)>) {
+        matched.clear();
+        for (w, word) in self.touched.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if self.counts[i] >= min {
+                    matched.push((i as u32, self.scores[i]));
+                }
+                self.counts[i] = 0;
+                self.last_clause[i] = 0;
+                self.scores[i] = 0.0;
+            }
+        }
+    }
 }
 
 /// The windowed counting scorer.
@@ -135,13 +241,7 @@ struct Alternative {
 struct MinMatchScorer {
     alternatives: Vec<Alternative>,
     min: u32,
-    /// Per document of the window: clauses matched, the last clause counted (so that two
-    /// alternatives of one clause count once) and the summed score.
-    counts: Vec<u32>,
-    last_clause: Vec<u32>,
-    scores: Vec<Score>,
-    /// Offsets touched in the window, as a bitset: read in order, no sort.
-    touched: Vec<u64>,
+    window: Window,
     /// Documents of the window reaching `min`: offset and score, in order.
     matched: Vec<(u32, Score)>,
     cursor: usize,
@@ -181,7 +281,7 @@ impl MinMatchScorer {
                 Alternative {
                     clause,
                     needed,
-                    scorer,
+                    postings: AlternativePostings::new(scorer),
                 }
             })
             .collect();
@@ -189,10 +289,7 @@ impl MinMatchScorer {
         let mut this = MinMatchScorer {
             alternatives,
             min: min as u32,
-            counts: vec![0; WINDOW as usize],
-            last_clause: vec![0; WINDOW as usize],
-            scores: vec![0.0; WINDOW as usize],
-            touched: vec![0; WINDOW as usize / 64],
+            window: Window::new(),
             matched: Vec::new(),
             cursor: 0,
             window_start: 0,
@@ -210,7 +307,7 @@ impl MinMatchScorer {
             let start = self
                 .alternatives
                 .iter()
-                .map(|a| a.scorer.doc())
+                .map(|a| a.postings.doc())
                 .min()
                 .unwrap_or(TERMINATED);
             if start == TERMINATED {
@@ -220,36 +317,16 @@ impl MinMatchScorer {
             let end = start.saturating_add(WINDOW);
             self.window_start = start;
             for a in &mut self.alternatives {
-                let mut doc = a.scorer.doc();
-                while doc < end {
-                    let i = (doc - start) as usize;
-                    if self.last_clause[i] != a.clause {
-                        if self.counts[i] < a.needed {
-                            doc = a.scorer.advance();
-                            continue;
-                        }
-                        self.last_clause[i] = a.clause;
-                        self.counts[i] += 1;
-                        self.touched[i / 64] |= 1 << (i % 64);
+                match &mut a.postings {
+                    AlternativePostings::Term(t) => {
+                        self.window.fill(t.as_mut(), a.clause, a.needed, start, end)
                     }
-                    self.scores[i] += a.scorer.score();
-                    doc = a.scorer.advance();
+                    AlternativePostings::Other(o) => {
+                        self.window.fill(o.as_mut(), a.clause, a.needed, start, end)
+                    }
                 }
             }
-            self.matched.clear();
-            for (w, word) in self.touched.iter_mut().enumerate() {
-                let mut bits = std::mem::take(word);
-                while bits != 0 {
-                    let i = w * 64 + bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    if self.counts[i] >= self.min {
-                        self.matched.push((i as u32, self.scores[i]));
-                    }
-                    self.counts[i] = 0;
-                    self.last_clause[i] = 0;
-                    self.scores[i] = 0.0;
-                }
-            }
+            self.window.drain(self.min, &mut self.matched);
             if !self.matched.is_empty() {
                 self.cursor = 0;
                 return self.current();
@@ -294,8 +371,8 @@ impl DocSet for MinMatchScorer {
             }
         } else {
             for a in &mut self.alternatives {
-                if a.scorer.doc() < target {
-                    a.scorer.seek(target);
+                if a.postings.doc() < target {
+                    a.postings.docset().seek(target);
                 }
             }
         }
@@ -313,7 +390,7 @@ impl DocSet for MinMatchScorer {
     fn size_hint(&self) -> u32 {
         self.alternatives
             .iter()
-            .map(|a| a.scorer.size_hint())
+            .map(|a| a.postings.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -368,9 +445,24 @@ mod tests {
         ))
     }
 
+    /// The same term as [`crate::term::ScoredTerm`]: the window loop reads it by type.
+    fn scored(text: tantivy::schema::Field, word: &str) -> Box<dyn Query> {
+        Box::new(crate::term::ScoredTerm::new(
+            Term::from_field_text(text, word),
+            1.0,
+        ))
+    }
+
     /// Five clauses, three of them with two alternatives: a document holding both
     /// alternatives of a clause matches that clause once and scores both.
     fn clauses(text: tantivy::schema::Field) -> Vec<Vec<Box<dyn Query>>> {
+        clauses_of(text, term)
+    }
+
+    fn clauses_of(
+        text: tantivy::schema::Field,
+        term: fn(tantivy::schema::Field, &str) -> Box<dyn Query>,
+    ) -> Vec<Vec<Box<dyn Query>>> {
         [
             &["môi", "ninh"][..],
             &["trường"],
@@ -405,8 +497,9 @@ mod tests {
     fn matches_and_scores_equal_tantivys_minimum_match() {
         let (index, text, _) = index();
         let searcher = index.reader().unwrap().searcher();
-        for min in 2..=4 {
-            let ours = MinMatchQuery::new(clauses(text), min);
+        // Tantivy's term queries (read through `dyn Scorer`) and ours (read by type).
+        for (min, term) in (2..=4).flat_map(|m| [(m, term as fn(_, &_) -> _), (m, scored)]) {
+            let ours = MinMatchQuery::new(clauses_of(text, term), min);
             let theirs = tantivy_min_match(text, min);
             let top = || TopDocs::with_limit(50_000).order_by_score();
             let (a, ca) = searcher.search(&ours, &(top(), Count)).unwrap();
@@ -422,6 +515,27 @@ mod tests {
                 assert!((sa - sb).abs() < 1e-4, "{sa} vs {sb}");
             }
         }
+    }
+
+    #[test]
+    fn scored_terms_are_read_by_type() {
+        let (index, text, _) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let postings = |q: Box<dyn Query>| {
+            let weight = q
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            AlternativePostings::new(weight.scorer(reader, 1.0).unwrap())
+        };
+        assert!(matches!(
+            postings(scored(text, "môi")),
+            AlternativePostings::Term(_)
+        ));
+        assert!(matches!(
+            postings(term(text, "môi")),
+            AlternativePostings::Other(_)
+        ));
     }
 
     #[test]

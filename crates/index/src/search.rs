@@ -151,6 +151,15 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
+/// A syllable's term, as [`crate::term::ScoredTerm`] (a type the ranking-mode window loop
+/// reads without indirect calls).
+fn scored(field: tantivy::schema::Field, text: &str, boost: f32) -> Box<dyn Query> {
+    Box::new(crate::term::ScoredTerm::new(
+        Term::from_field_text(field, text),
+        boost,
+    ))
+}
+
 fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
     if (b - 1.0).abs() < f32::EPSILON {
         q
@@ -205,8 +214,8 @@ impl Planner<'_> {
             .iter()
             .flat_map(|e| {
                 [
-                    boost(term(f.title, e), o.title_boost * o.exact_boost),
-                    boost(term(f.body, e), o.exact_boost),
+                    scored(f.title, e, o.title_boost * o.exact_boost),
+                    scored(f.body, e, o.exact_boost),
                 ]
             })
             .collect()
@@ -218,8 +227,8 @@ impl Planner<'_> {
             .iter()
             .flat_map(|d| {
                 [
-                    boost(term(f.title_folded, d), o.title_boost),
-                    term(f.body_folded, d),
+                    scored(f.title_folded, d, o.title_boost),
+                    scored(f.body_folded, d, 1.0),
                 ]
             })
             .collect()

@@ -111,19 +111,31 @@ impl Highlighter {
             .chain(self.exact.iter().map(|e| tracuu_text::fold(e)))
             .filter(|k| !k.is_empty())
             .collect();
-        let mut best = (
-            0usize,
-            (0usize, ceil_boundary(text, CHUNK_BYTES + CHUNK_OVERLAP)),
+        // The text in pieces of CHUNK_OVERLAP bytes, each folded once (a chunk is three
+        // pieces, the next chunk starts two pieces on): folding the chunks themselves folded
+        // every overlap twice.
+        let mut bounds = vec![0usize];
+        let mut folded_at = vec![0usize];
+        let mut folded = String::with_capacity(text.len());
+        while let Some(&from) = bounds.last().filter(|&&b| b < text.len()) {
+            let to = ceil_boundary(text, from + CHUNK_OVERLAP);
+            folded.push_str(&tracuu_text::fold(&text[from..to]));
+            bounds.push(to);
+            folded_at.push(folded.len());
+        }
+        let pieces = bounds.len() - 1;
+        let (step, span) = (
+            CHUNK_BYTES / CHUNK_OVERLAP,
+            (CHUNK_BYTES + CHUNK_OVERLAP) / CHUNK_OVERLAP,
         );
-        let mut start = 0;
-        while start < text.len() {
-            let end = ceil_boundary(text, start + CHUNK_BYTES + CHUNK_OVERLAP);
-            let folded = tracuu_text::fold(&text[start..end]);
-            let found = keys.iter().filter(|k| folded.contains(k.as_str())).count();
+        let mut best = (0usize, (0usize, bounds[span.min(pieces)]));
+        for first in (0..pieces).step_by(step) {
+            let last = (first + span).min(pieces);
+            let chunk = &folded[folded_at[first]..folded_at[last]];
+            let found = keys.iter().filter(|k| chunk.contains(k.as_str())).count();
             if found > best.0 {
-                best = (found, (start, end));
+                best = (found, (bounds[first], bounds[last]));
             }
-            start = ceil_boundary(text, start + CHUNK_BYTES);
         }
         let (start, end) = best.1;
         // Whole words at both ends.
@@ -298,6 +310,10 @@ mod tests {
         // Nothing matching: the start of the text.
         let got = hl(&["xyz"], &["xyz"]).fragment(&text);
         assert!(got.starts_with("lời mở đầu"), "{got}");
+        // A match in the last bytes (a chunk shorter than the others).
+        let ending = format!("{text} Kết thúc.");
+        let got = hl(&["kết", "thúc"], &["ket", "thuc"]).fragment(&ending);
+        assert!(got.contains("<mark>Kết thúc</mark>"), "{got}");
     }
 
     #[test]

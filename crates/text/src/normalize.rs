@@ -95,15 +95,32 @@ pub(crate) fn split_glued(word: &mut [char]) -> impl Iterator<Item = &mut [char]
 /// and invisible-character rules of [`normalize`] still apply. A test holds the two equal.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of printable ASCII (most of a Vietnamese text's bytes: consonants, spaces,
+        // punctuation) is copied and lowercased as bytes, not decoded and pushed per char.
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !(0x20..0x7f).contains(b))
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            let start = out.len();
+            out.push_str(&text[i..i + run]);
+            out[start..].make_ascii_lowercase();
+            i += run;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if bytes.get(i) != Some(&b'\n') {
                     out.push('\n');
                 }
             }
-            c if c.is_ascii() && !c.is_ascii_control() => out.push(c.to_ascii_lowercase()),
             c if is_ignorable(c) => {}
             c if is_odd_space(c) => out.push(' '),
             // Vietnamese letters of either case fold straight from the vowel tables: std's
@@ -161,6 +178,7 @@ mod tests {
         for text in [
             "Đấu tranh THÀNH UỶ Thành ủy ho\u{300}a\u{200b} bi\u{300}nh\r\nx\ry\u{a0}z",
             "İstanbul ǅ ﬁ Ω Å 가 각 e\u{301}\u{302} \u{1}\u{7f} 1414/UBND-KT",
+            "Sở TN&MT\r\r\nKH&ĐT\t~ \r",
             "",
         ] {
             assert_eq!(fold(text), fold_by_normalizing(text), "{text:?}");
