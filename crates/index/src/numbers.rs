@@ -125,11 +125,13 @@ pub fn looks_like_code(word: &str) -> bool {
 /// that [`looks_like_number`], trimmed of surrounding punctuation.
 ///
 /// Only the words around a '/' or '-' are looked at (a number holds one): every hit of a search
-/// scans its whole body, and testing each of its words was a tenth of a search.
+/// scans its whole body, and testing each of its words was a tenth of a search. The two bytes
+/// are found with `memchr` (both are ASCII, so a byte match is a character match): decoding
+/// every character to find them was a fortieth of a search.
 pub fn scan(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut examined_to = 0;
-    for (at, _) in text.match_indices(['/', '-']) {
+    for at in memchr::memchr2_iter(b'/', b'-', text.as_bytes()) {
         if at < examined_to {
             continue;
         }
