@@ -179,7 +179,6 @@ mod tests {
     /// a last partial block, and a list of exactly two full blocks (its end is an empty block).
     #[test]
     fn steps_and_seeks_as_tantivys_postings() {
-        use tantivy::postings::Postings;
         let mut b = Schema::builder();
         let text = b.add_text_field("text", TEXT);
         let index = Index::create_in_ram(b.build());
