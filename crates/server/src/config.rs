@@ -13,7 +13,7 @@
 //! concurrency = 256
 //! max_limit = 100
 //! max_offset = 10000
-//! search_workers = 0   # 0: one per core
+//! search_workers = 0   # 0: two per core
 //! cache_entries = 10000
 //! cache_bytes = 67108864   # 64 MiB of answers
 //! cache_ttl_ms = 60000
@@ -86,7 +86,7 @@ pub struct Limits {
     pub max_limit: usize,
     /// Largest `offset`: deep paging costs the index a top-(offset+limit) collection.
     pub max_offset: usize,
-    /// Index calls run at once; 0 means one per core.
+    /// Index calls run at once; 0 means two per core.
     pub search_workers: usize,
     /// Search answers kept in the cache, about (0 disables it).
     pub cache_entries: usize,
