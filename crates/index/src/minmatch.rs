@@ -498,14 +498,15 @@ mod tests {
         let (index, text, _) = index();
         let searcher = index.reader().unwrap().searcher();
         // Tantivy's term queries (read through `dyn Scorer`) and ours (read by type).
-        for (min, term) in (2..=4).flat_map(|m| [(m, term as fn(_, &_) -> _), (m, scored)]) {
+        // Up to all five clauses: k = n is how the AND mode of short queries runs.
+        for (min, term) in (2..=5).flat_map(|m| [(m, term as fn(_, &_) -> _), (m, scored)]) {
             let ours = MinMatchQuery::new(clauses_of(text, term), min);
             let theirs = tantivy_min_match(text, min);
             let top = || TopDocs::with_limit(50_000).order_by_score();
             let (a, ca) = searcher.search(&ours, &(top(), Count)).unwrap();
             let (b, cb) = searcher.search(&theirs, &(top(), Count)).unwrap();
             assert_eq!(ca, cb, "count at min {min}");
-            assert!(ca > 100, "the test must match many documents: {ca}");
+            assert!(ca > 20, "the test must match many documents: {ca}");
             let mut a: Vec<_> = a.into_iter().map(|(s, d)| (d, s)).collect();
             let mut b: Vec<_> = b.into_iter().map(|(s, d)| (d, s)).collect();
             a.sort_by_key(|x| x.0);
@@ -549,15 +550,16 @@ mod tests {
                 std::ops::Bound::Excluded(Term::from_field_u64(n, to)),
             ))
         };
-        for (from, to) in [(0, 50), (4090, 4110), (9000, 19_999), (12_345, 12_346)] {
+        let ranges = [(0, 50), (4090, 4110), (9000, 19_999), (12_345, 12_346)];
+        for ((from, to), min) in ranges.into_iter().flat_map(|r| [(r, 2), (r, 5)]) {
             let with = |q: Box<dyn Query>| {
                 BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, range(from, to))])
             };
-            let ours = with(Box::new(MinMatchQuery::new(clauses(text), 2)));
-            let theirs = with(Box::new(tantivy_min_match(text, 2)));
+            let ours = with(Box::new(MinMatchQuery::new(clauses_of(text, scored), min)));
+            let theirs = with(Box::new(tantivy_min_match(text, min)));
             let a = searcher.search(&ours, &Count).unwrap();
             let b = searcher.search(&theirs, &Count).unwrap();
-            assert_eq!(a, b, "range {from}..{to}");
+            assert_eq!(a, b, "range {from}..{to}, at least {min}");
         }
     }
 

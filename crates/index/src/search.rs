@@ -388,12 +388,36 @@ impl Planner<'_> {
             };
             clauses.push((Occur::Must, q));
         } else {
+            // Every clause required, evaluated by `minmatch` with k = n: the syllables of a
+            // group that is one word are clauses of their own, their field terms read straight
+            // into the window; any other group (words joined by OR, a phrase, a number) is one
+            // clause. Tantivy's intersection of per-syllable unions scored every posting of
+            // every union's window, also of the documents the intersection then dropped.
+            let mut required: Vec<Vec<Box<dyn Query>>> = Vec::new();
             for group in &groups {
-                let alternatives: Vec<Box<dyn Query>> =
-                    group.iter().filter_map(|a| self.clause(a)).collect();
-                if !alternatives.is_empty() {
-                    clauses.push((Occur::Must, any_of(alternatives)));
+                match group.as_slice() {
+                    [a] if matches!(a.clause, Clause::Word(_)) => {
+                        for s in &a.syllables {
+                            let mut alternatives = self.exact_terms(s);
+                            alternatives.extend(self.folded_terms(s));
+                            required.push(alternatives);
+                        }
+                    }
+                    _ => {
+                        let alternatives: Vec<Box<dyn Query>> =
+                            group.iter().filter_map(|a| self.clause(a)).collect();
+                        if !alternatives.is_empty() {
+                            required.push(vec![any_of(alternatives)]);
+                        }
+                    }
                 }
+            }
+            if !required.is_empty() {
+                let n = required.len();
+                clauses.push((
+                    Occur::Must,
+                    Box::new(crate::minmatch::MinMatchQuery::new(required, n)),
+                ));
             }
         }
         let empty = had_words && clauses.is_empty();

@@ -111,31 +111,46 @@ impl Highlighter {
             .chain(self.exact.iter().map(|e| tracuu_text::fold(e)))
             .filter(|k| !k.is_empty())
             .collect();
-        // The text in pieces of CHUNK_OVERLAP bytes, each folded once (a chunk is three
-        // pieces, the next chunk starts two pieces on): folding the chunks themselves folded
-        // every overlap twice.
-        let mut bounds = vec![0usize];
-        let mut folded_at = vec![0usize];
-        let mut folded = String::with_capacity(text.len());
-        while let Some(&from) = bounds.last().filter(|&&b| b < text.len()) {
-            let to = ceil_boundary(text, from + CHUNK_OVERLAP);
-            folded.push_str(&tracuu_text::fold(&text[from..to]));
-            bounds.push(to);
-            folded_at.push(folded.len());
-        }
-        let pieces = bounds.len() - 1;
+        // The text in pieces of CHUNK_OVERLAP bytes, each folded once and only when a chunk
+        // reaches it (a chunk is three pieces, the next chunk starts two pieces on): folding
+        // the chunks themselves folded every overlap twice, and a chunk holding every key ends
+        // the search (no later chunk can hold more), so most texts are not folded to the end.
         let (step, span) = (
             CHUNK_BYTES / CHUNK_OVERLAP,
             (CHUNK_BYTES + CHUNK_OVERLAP) / CHUNK_OVERLAP,
         );
-        let mut best = (0usize, (0usize, bounds[span.min(pieces)]));
-        for first in (0..pieces).step_by(step) {
-            let last = (first + span).min(pieces);
+        let mut bounds = vec![0usize];
+        let mut folded_at = vec![0usize];
+        let mut folded = String::new();
+        let mut best = (
+            0usize,
+            (0usize, ceil_boundary(text, CHUNK_BYTES + CHUNK_OVERLAP)),
+        );
+        let mut first = 0;
+        while !keys.is_empty() && bounds[first] < text.len() {
+            while bounds.len() <= first + span {
+                let from = bounds[bounds.len() - 1];
+                if from >= text.len() {
+                    break;
+                }
+                let to = ceil_boundary(text, from + CHUNK_OVERLAP);
+                folded.push_str(&tracuu_text::fold(&text[from..to]));
+                bounds.push(to);
+                folded_at.push(folded.len());
+            }
+            let last = (first + span).min(bounds.len() - 1);
             let chunk = &folded[folded_at[first]..folded_at[last]];
             let found = keys.iter().filter(|k| chunk.contains(k.as_str())).count();
             if found > best.0 {
                 best = (found, (bounds[first], bounds[last]));
+                if found == keys.len() {
+                    break;
+                }
             }
+            if first + step >= bounds.len() {
+                break;
+            }
+            first += step;
         }
         let (start, end) = best.1;
         // Whole words at both ends.
