@@ -6,13 +6,16 @@
 //! byte offsets into the original), mark tokens whose exact or folded form the query holds,
 //! pick the window with the most distinct matched terms, and merge adjacent marks.
 
-use std::collections::HashSet;
+/// The query's keys, looked up for every token of a fragment: hashed with foldhash, not std's
+/// SipHash (which was a twentieth of a short query's search; these keys come from the query,
+/// so a hash flooding attack would only slow down its own request).
+pub type KeySet<T = String> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// What the query matches, as the analyzers produce it.
 #[derive(Debug, Default, Clone)]
 pub struct Highlighter {
-    pub exact: HashSet<String>,
-    pub folded: HashSet<String>,
+    pub exact: KeySet,
+    pub folded: KeySet,
 }
 
 /// Length of a fragment in characters (roughly).
@@ -63,7 +66,7 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 impl Highlighter {
     /// Folded keys the text also holds in an exact form of the query: for those, a folded-only
     /// token ("mọi" for a query restored to "môi") is not marked.
-    fn exact_keys(&self, tokens: &[tracuu_text::Token]) -> HashSet<String> {
+    fn exact_keys(&self, tokens: &[tracuu_text::Token]) -> KeySet {
         tokens
             .iter()
             .filter(|t| self.exact.contains(&t.text))
@@ -71,7 +74,7 @@ impl Highlighter {
             .collect()
     }
 
-    fn matches(&self, token: &str, exact_keys: &HashSet<String>) -> bool {
+    fn matches(&self, token: &str, exact_keys: &KeySet) -> bool {
         if self.exact.contains(token) {
             return true;
         }
@@ -104,7 +107,7 @@ impl Highlighter {
 
     /// The byte range of the chunk of a long text with the most distinct query keys.
     fn best_chunk(&self, text: &str) -> (usize, usize) {
-        let keys: HashSet<String> = self
+        let keys: KeySet = self
             .folded
             .iter()
             .cloned()
@@ -236,7 +239,7 @@ impl Highlighter {
         let span = FRAGMENT_CHARS * 2; // bytes: Vietnamese letters take about two
         let mut best = (0usize, 0usize); // (distinct matches, first run)
         for i in 0..runs.len() {
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: KeySet<&str> = KeySet::default();
             for run in runs[i..].iter().take_while(|r| r.1 <= runs[i].0 + span) {
                 seen.insert(run.2.as_str());
             }
