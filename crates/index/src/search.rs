@@ -151,13 +151,22 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// A syllable's term, as [`crate::term::ScoredTerm`] (a type the ranking-mode window loop
+/// How a syllable's terms are built: [`scored`] where `minmatch` reads them, [`plain`] where
+/// tantivy's boolean scorers do (they specialise on tantivy's own term scorer).
+type TermMaker = fn(tantivy::schema::Field, &str, f32) -> Box<dyn Query>;
+
+/// A syllable's term, as [`crate::term::ScoredTerm`] (a type the window loop of `minmatch`
 /// reads without indirect calls).
 fn scored(field: tantivy::schema::Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(crate::term::ScoredTerm::new(
         Term::from_field_text(field, text),
         boost,
     ))
+}
+
+/// A syllable's term as tantivy's boosted `TermQuery`.
+fn plain(field: tantivy::schema::Field, text: &str, b: f32) -> Box<dyn Query> {
+    boost(term(field, text), b)
 }
 
 fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
@@ -201,34 +210,34 @@ fn date_time(date: NaiveDate) -> DateTime {
 impl Planner<'_> {
     /// One syllable in the four text fields.
     fn syllable(&self, s: &Syllable) -> Box<dyn Query> {
-        let mut qs = self.exact_terms(s);
-        qs.extend(self.folded_terms(s));
+        let mut qs = self.exact_terms(s, plain);
+        qs.extend(self.folded_terms(s, plain));
         any_of(qs)
     }
 
     /// The exact-field terms of a syllable: they add score, never a match (a document holding
     /// an exact term holds its folded term at the same position).
-    fn exact_terms(&self, s: &Syllable) -> Vec<Box<dyn Query>> {
+    fn exact_terms(&self, s: &Syllable, make: TermMaker) -> Vec<Box<dyn Query>> {
         let (f, o) = (self.fields, self.options);
         s.exact
             .iter()
             .flat_map(|e| {
                 [
-                    scored(f.title, e, o.title_boost * o.exact_boost),
-                    scored(f.body, e, o.exact_boost),
+                    make(f.title, e, o.title_boost * o.exact_boost),
+                    make(f.body, e, o.exact_boost),
                 ]
             })
             .collect()
     }
 
-    fn folded_terms(&self, s: &Syllable) -> Vec<Box<dyn Query>> {
+    fn folded_terms(&self, s: &Syllable, make: TermMaker) -> Vec<Box<dyn Query>> {
         let (f, o) = (self.fields, self.options);
         s.folded
             .iter()
             .flat_map(|d| {
                 [
-                    scored(f.title_folded, d, o.title_boost),
-                    scored(f.body_folded, d, 1.0),
+                    make(f.title_folded, d, o.title_boost),
+                    make(f.body_folded, d, 1.0),
                 ]
             })
             .collect()
@@ -367,11 +376,11 @@ impl Planner<'_> {
                         .syllables
                         .iter()
                         .map(|s| {
-                            let mut alternatives = self.folded_terms(s);
+                            let mut alternatives = self.folded_terms(s, scored);
                             if two_phase {
-                                rescore.extend(self.exact_terms(s));
+                                rescore.extend(self.exact_terms(s, scored));
                             } else {
-                                alternatives.extend(self.exact_terms(s));
+                                alternatives.extend(self.exact_terms(s, scored));
                             }
                             alternatives
                         })
@@ -398,8 +407,8 @@ impl Planner<'_> {
                 match group.as_slice() {
                     [a] if matches!(a.clause, Clause::Word(_)) => {
                         for s in &a.syllables {
-                            let mut alternatives = self.exact_terms(s);
-                            alternatives.extend(self.folded_terms(s));
+                            let mut alternatives = self.exact_terms(s, scored);
+                            alternatives.extend(self.folded_terms(s, scored));
                             required.push(alternatives);
                         }
                     }

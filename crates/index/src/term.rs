@@ -227,7 +227,14 @@ mod tests {
                 let (mut a, mut b) = (ours(), theirs());
                 let mut target = 0;
                 while target < 3_200 {
-                    assert_eq!(a.seek(target), b.seek(target), "{word} seek {target}");
+                    // Tantivy's postings may only seek forward of their document (a debug
+                    // assertion); ours are also seeked past their end.
+                    let want = if b.doc() >= target {
+                        b.doc()
+                    } else {
+                        b.seek(target)
+                    };
+                    assert_eq!(a.seek(target), want, "{word} seek {target}");
                     target += stride;
                 }
             }
