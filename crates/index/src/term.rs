@@ -175,14 +175,20 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index};
 
+    /// An in-RAM index with one text field, and a one-thread writer (a segment per commit).
+    fn text_index() -> (Index, tantivy::schema::Field, tantivy::IndexWriter) {
+        let mut b = Schema::builder();
+        let text = b.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        (index, text, writer)
+    }
+
     /// Stepping and seeking visit the documents tantivy's own postings do: across full blocks,
     /// a last partial block, and a list of exactly two full blocks (its end is an empty block).
     #[test]
     fn steps_and_seeks_as_tantivys_postings() {
-        let mut b = Schema::builder();
-        let text = b.add_text_field("text", TEXT);
-        let index = Index::create_in_ram(b.build());
-        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, text, mut writer) = text_index();
         for i in 0..3_000u32 {
             let mut words = vec!["có"];
             if i % 3 != 0 {
@@ -245,10 +251,7 @@ mod tests {
     /// statistics are the searcher's, not one segment's), and absent terms match nothing.
     #[test]
     fn scores_as_a_boosted_tantivy_term_query() {
-        let mut b = Schema::builder();
-        let text = b.add_text_field("text", TEXT);
-        let index = Index::create_in_ram(b.build());
-        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, text, mut writer) = text_index();
         let words = [
             "môi trường",
             "môi trường môi trường lạng sơn",
