@@ -997,6 +997,7 @@ fn snippet_for_reference(stored: &StoredDocument, reference: &Reference) -> Stri
                 .map(|t| t.text)
                 .collect(),
             folded: Default::default(),
+            pairs: Vec::new(),
         };
         highlighter.fragment(&body)
     } else {

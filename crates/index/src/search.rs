@@ -337,10 +337,18 @@ impl Planner<'_> {
         }
 
         let mut highlighter = Highlighter::default();
+        let mut previous: Option<&str> = None;
         for a in groups.iter().flatten() {
+            if matches!(a.clause, Clause::Number { .. }) {
+                previous = None;
+            }
             for s in &a.syllables {
                 highlighter.exact.extend(s.exact.iter().cloned());
                 highlighter.folded.extend(s.folded.iter().cloned());
+                if let (Some(p), Some(folded)) = (previous, s.folded.first()) {
+                    highlighter.pairs.push(format!("{p} {folded}"));
+                }
+                previous = s.folded.first().map(String::as_str);
             }
         }
 

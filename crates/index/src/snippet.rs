@@ -16,6 +16,9 @@ pub type KeySet<T = String> = std::collections::HashSet<T, foldhash::fast::Rando
 pub struct Highlighter {
     pub exact: KeySet,
     pub folded: KeySet,
+    /// Folded neighbouring syllables of the query ("bao cao"): a chunk holding them is where
+    /// the query's words stand together, not only somewhere in the same paragraphs.
+    pub pairs: Vec<String>,
 }
 
 /// Length of a fragment in characters (roughly).
@@ -116,8 +119,9 @@ impl Highlighter {
             .collect();
         // The text in pieces of CHUNK_OVERLAP bytes, each folded once and only when a chunk
         // reaches it (a chunk is three pieces, the next chunk starts two pieces on): folding
-        // the chunks themselves folded every overlap twice, and a chunk holding every key ends
-        // the search (no later chunk can hold more), so most texts are not folded to the end.
+        // the chunks themselves folded every overlap twice. A chunk scores its distinct keys
+        // and query pairs; one holding them all ends the search (no later chunk can score
+        // more), so most texts are not folded to the end.
         let (step, span) = (
             CHUNK_BYTES / CHUNK_OVERLAP,
             (CHUNK_BYTES + CHUNK_OVERLAP) / CHUNK_OVERLAP,
@@ -143,10 +147,15 @@ impl Highlighter {
             }
             let last = (first + span).min(bounds.len() - 1);
             let chunk = &folded[folded_at[first]..folded_at[last]];
-            let found = keys.iter().filter(|k| chunk.contains(k.as_str())).count();
+            let found = keys.iter().filter(|k| chunk.contains(k.as_str())).count()
+                + self
+                    .pairs
+                    .iter()
+                    .filter(|p| chunk.contains(p.as_str()))
+                    .count();
             if found > best.0 {
                 best = (found, (bounds[first], bounds[last]));
-                if found == keys.len() {
+                if found == keys.len() + self.pairs.len() {
                     break;
                 }
             }
@@ -237,18 +246,24 @@ impl Highlighter {
     /// densest stretch of distinct matches.
     fn window(&self, text: &str, runs: &[(usize, usize, String)]) -> (usize, usize) {
         let span = FRAGMENT_CHARS * 2; // bytes: Vietnamese letters take about two
-        let mut best = (0usize, 0usize); // (distinct matches, first run)
+                                       // The window shows a little text before its first run: only the runs it shows count.
+        let lead = 60;
+        let mut best = (0usize, 0usize); // (score, first run)
         for i in 0..runs.len() {
-            let mut seen: KeySet<&str> = KeySet::default();
-            for run in runs[i..].iter().take_while(|r| r.1 <= runs[i].0 + span) {
-                seen.insert(run.2.as_str());
-            }
-            if seen.len() > best.0 {
-                best = (seen.len(), i);
+            let mut keys: Vec<&str> = runs[i..]
+                .iter()
+                .take_while(|r| r.1 <= runs[i].0 + span - lead)
+                .map(|r| r.2.as_str())
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let score = window_score(&keys);
+            if score > best.0 {
+                best = (score, i);
             }
         }
         let anchor = runs.get(best.1).map(|r| r.0).unwrap_or(0);
-        let mut start = floor_boundary(text, anchor.saturating_sub(60));
+        let mut start = floor_boundary(text, anchor.saturating_sub(lead));
         if start > 0 {
             // Start at a word boundary.
             if let Some(space) = text[start..anchor].find(char::is_whitespace) {
@@ -267,6 +282,22 @@ impl Highlighter {
     }
 }
 
+/// How well a stretch of text answers the query, from the distinct keys of its marked runs
+/// ("tham dinh bao cao", "dinh"): the distinct query syllables it shows, plus one for every
+/// syllable that stands next to another in a run. A passage holding the query's words
+/// together ("thẩm định báo cáo") beats one holding them apart ("thẩm định các dự án … quy
+/// định").
+fn window_score(keys: &[&str]) -> usize {
+    let mut syllables: Vec<&str> = keys.iter().flat_map(|k| k.split(' ')).collect();
+    let adjacent: usize = keys
+        .iter()
+        .map(|k| k.split(' ').count().saturating_sub(1))
+        .sum();
+    syllables.sort_unstable();
+    syllables.dedup();
+    syllables.len() + adjacent
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +306,7 @@ mod tests {
         Highlighter {
             exact: exact.iter().map(|s| s.to_string()).collect(),
             folded: folded.iter().map(|s| s.to_string()).collect(),
+            pairs: folded.windows(2).map(|w| w.join(" ")).collect(),
         }
     }
 
@@ -307,6 +339,31 @@ mod tests {
         let got = h.fragment(&text);
         assert!(got.starts_with('…'), "{got}");
         assert!(got.contains("<mark>an ninh</mark>"), "{got}");
+    }
+
+    /// The query's words together beat the same words apart: in the window shown (a short
+    /// text) and in the chunk chosen (a long one, whose first chunk holds every key apart).
+    #[test]
+    fn the_passage_with_the_words_together_is_shown() {
+        let h = hl(
+            &["thẩm", "định", "báo", "cáo"],
+            &["tham", "dinh", "bao", "cao"],
+        );
+        let apart = "Theo quy định, xem xét thẩm định các dự án đầu tư theo quy định. ";
+        let together = "Thực hiện tốt công tác thẩm định báo cáo đánh giá tác động môi trường.";
+        let short = format!("{apart}{}{together}", "Nội dung khác. ".repeat(30));
+        assert!(short.len() <= 2 * CHUNK_BYTES);
+        let got = h.fragment(&short);
+        assert!(got.contains("<mark>thẩm định báo cáo</mark>"), "{got}");
+        let scattered = "Bảo vệ môi trường, nâng cao nhận thức, tham gia theo quy định. ";
+        let long = format!(
+            "{}{}{together}{}",
+            scattered.repeat(20),
+            "Nội dung khác. ".repeat(100),
+            " Phần cuối.".repeat(100)
+        );
+        let got = h.fragment(&long);
+        assert!(got.contains("<mark>thẩm định báo cáo</mark>"), "{got}");
     }
 
     #[test]
