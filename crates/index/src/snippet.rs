@@ -147,12 +147,15 @@ impl Highlighter {
             }
             let last = (first + span).min(bounds.len() - 1);
             let chunk = &folded[folded_at[first]..folded_at[last]];
-            let found = keys.iter().filter(|k| chunk.contains(k.as_str())).count()
-                + self
+            let mut found = keys.iter().filter(|k| chunk.contains(k.as_str())).count();
+            // Pairs are looked for only where they could make this chunk the best.
+            if found + self.pairs.len() > best.0 {
+                found += self
                     .pairs
                     .iter()
                     .filter(|p| chunk.contains(p.as_str()))
                     .count();
+            }
             if found > best.0 {
                 best = (found, (bounds[first], bounds[last]));
                 if found == keys.len() + self.pairs.len() {
