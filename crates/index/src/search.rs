@@ -186,6 +186,26 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
+/// The query's neighbouring syllables, in order: what the bigram terms and the snippet's
+/// pairs are made of. A document number breaks the sequence (its parts are not words).
+fn neighbours(groups: &[Vec<Analysed>]) -> Vec<(&Syllable, &Syllable)> {
+    let mut out = Vec::new();
+    let mut previous: Option<&Syllable> = None;
+    for a in groups.iter().flatten() {
+        if matches!(a.clause, Clause::Number { .. }) {
+            previous = None;
+            continue;
+        }
+        for s in &a.syllables {
+            if let Some(p) = previous {
+                out.push((p, s));
+            }
+            previous = Some(s);
+        }
+    }
+    out
+}
+
 fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if qs.len() == 1 {
         return qs.pop().unwrap_or_else(|| Box::new(EmptyQuery));
@@ -337,18 +357,15 @@ impl Planner<'_> {
         }
 
         let mut highlighter = Highlighter::default();
-        let mut previous: Option<&str> = None;
         for a in groups.iter().flatten() {
-            if matches!(a.clause, Clause::Number { .. }) {
-                previous = None;
-            }
             for s in &a.syllables {
                 highlighter.exact.extend(s.exact.iter().cloned());
                 highlighter.folded.extend(s.folded.iter().cloned());
-                if let (Some(p), Some(folded)) = (previous, s.folded.first()) {
-                    highlighter.pairs.push(format!("{p} {folded}"));
-                }
-                previous = s.folded.first().map(String::as_str);
+            }
+        }
+        for (p, c) in neighbours(&groups) {
+            if let (Some(p), Some(c)) = (p.folded.first(), c.folded.first()) {
+                highlighter.pairs.push(format!("{p} {c}"));
             }
         }
 
@@ -462,39 +479,28 @@ impl Planner<'_> {
         }
         // Adjacent syllables: the exact bigram of each neighbouring pair in the query.
         if self.options.bigrams && !self.compound_words {
-            let mut previous: Option<String> = None;
             let mut seen = std::collections::HashSet::new();
-            for a in groups.iter().flatten() {
-                if matches!(a.clause, Clause::Number { .. }) {
-                    previous = None;
+            for (p, c) in neighbours(&groups) {
+                let (prev, current) = if self.folded_bigrams {
+                    (p.folded.first(), c.folded.first())
+                } else {
+                    (p.exact.first(), c.exact.first())
+                };
+                let (Some(prev), Some(current)) = (prev, current) else {
                     continue;
-                }
-                for s in &a.syllables {
-                    let current = if self.folded_bigrams {
-                        s.folded.first()
+                };
+                let bigram = if self.folded_bigrams {
+                    format!("{prev}_{current}")
+                } else {
+                    crate::bigram::join(prev, current)
+                };
+                if seen.insert(bigram.clone()) {
+                    let q = boost(term(f.bigram, &bigram), self.options.bigram_boost);
+                    if two_phase {
+                        rescore.push(q);
                     } else {
-                        s.exact.first()
-                    };
-                    let Some(current) = current else {
-                        previous = None;
-                        continue;
-                    };
-                    if let Some(prev) = &previous {
-                        let bigram = if self.folded_bigrams {
-                            format!("{prev}_{current}")
-                        } else {
-                            crate::bigram::join(prev, current)
-                        };
-                        if seen.insert(bigram.clone()) {
-                            let q = boost(term(f.bigram, &bigram), self.options.bigram_boost);
-                            if two_phase {
-                                rescore.push(q);
-                            } else {
-                                clauses.push((Occur::Should, q));
-                            }
-                        }
+                        clauses.push((Occur::Should, q));
                     }
-                    previous = Some(current.clone());
                 }
             }
         }

@@ -248,8 +248,9 @@ impl Highlighter {
     /// The byte window to show: the one starting a little before the run that begins the
     /// densest stretch of distinct matches.
     fn window(&self, text: &str, runs: &[(usize, usize, String)]) -> (usize, usize) {
-        let span = FRAGMENT_CHARS * 2; // bytes: Vietnamese letters take about two
-                                       // The window shows a little text before its first run: only the runs it shows count.
+        // Bytes: Vietnamese letters take about two.
+        let span = FRAGMENT_CHARS * 2;
+        // The window shows a little text before its first run: only the runs it shows count.
         let lead = 60;
         let mut best = (0usize, 0usize); // (score, first run)
         for i in 0..runs.len() {
