@@ -996,8 +996,7 @@ fn snippet_for_reference(stored: &StoredDocument, reference: &Reference) -> Stri
                 .into_iter()
                 .map(|t| t.text)
                 .collect(),
-            folded: Default::default(),
-            pairs: Vec::new(),
+            ..Default::default()
         };
         highlighter.fragment(&body)
     } else {

@@ -356,7 +356,11 @@ impl Planner<'_> {
             }
         }
 
-        let mut highlighter = Highlighter::default();
+        let mut highlighter = Highlighter {
+            weak: crate::snippet::expansion_only_keys(&positive_text),
+            typed_diacritics: has_diacritics(&positive_text),
+            ..Highlighter::default()
+        };
         for a in groups.iter().flatten() {
             for s in &a.syllables {
                 highlighter.exact.extend(s.exact.iter().cloned());

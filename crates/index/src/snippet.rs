@@ -19,6 +19,24 @@ pub struct Highlighter {
     /// Folded neighbouring syllables of the query ("bao cao"): a chunk holding them is where
     /// the query's words stand together, not only somewhere in the same paragraphs.
     pub pairs: Vec<String>,
+    /// Folded keys the query holds only inside an abbreviation's expansion ("va" of "TN&MT" =
+    /// "tài nguyên và môi trường"): such a key marks a word only beside another such word
+    /// (the expansion spelled out), not every "và" of the text.
+    pub weak: KeySet,
+    /// The user typed diacritics: in a text written with diacritics, a folded-only match
+    /// ("tham" of "tham gia", "cao" of "người cao tuổi" for "thẩm định báo cáo") is another
+    /// word, not the query's. Only a text written without any ("tham dinh") gets folded
+    /// matches marked.
+    pub typed_diacritics: bool,
+}
+
+/// A matched token of the analysed text.
+struct Mark {
+    from: usize,
+    to: usize,
+    key: String,
+    /// Matched only through a [`Highlighter::weak`] key.
+    weak: bool,
 }
 
 /// Length of a fragment in characters (roughly).
@@ -77,12 +95,82 @@ impl Highlighter {
             .collect()
     }
 
-    fn matches(&self, token: &str, exact_keys: &KeySet) -> bool {
+    /// Whether `token` is to be marked. `folded_ok`: a folded-only match may be marked (see
+    /// [`Self::typed_diacritics`]).
+    fn matches(&self, token: &str, exact_keys: &KeySet, folded_ok: bool) -> bool {
         if self.exact.contains(token) {
             return true;
         }
+        if !folded_ok {
+            return false;
+        }
         let key = tracuu_text::fold(token);
         self.folded.contains(&key) && !exact_keys.contains(&key)
+    }
+
+    /// The tokens to mark, one per span of the text.
+    ///
+    /// A span the analyzer expanded (the abbreviation "KH&ĐT" also yields "kế hoạch và đầu
+    /// tư" at the same bytes) is marked when its own form matches or at least two of its
+    /// expansion's syllables do: one shared "và" does not make "KH&ĐT" a match of "TN&MT".
+    /// A token matched only through a weak key is kept only beside another such token.
+    fn marks(&self, text: &str, tokens: &[tracuu_text::Token]) -> Vec<Mark> {
+        let exact_keys = self.exact_keys(tokens);
+        // A text written without diacritics matches a query typed with them only folded.
+        let folded_ok =
+            !self.typed_diacritics || !text.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        let mut marks: Vec<Mark> = Vec::new();
+        for span in tokens.chunk_by(|a, b| (a.from, a.to) == (b.from, b.to)) {
+            let expanded = span.iter().any(|t| t.position != span[0].position);
+            let matched: Vec<&tracuu_text::Token> = span
+                .iter()
+                .filter(|t| self.matches(&t.text, &exact_keys, folded_ok))
+                .collect();
+            let Some(first) = matched.first() else {
+                continue;
+            };
+            let key = tracuu_text::fold(&first.text);
+            let weak = matched
+                .iter()
+                .all(|t| self.weak.contains(&tracuu_text::fold(&t.text)));
+            if expanded {
+                let literal = literal_form(text.get(first.from..first.to).unwrap_or(""));
+                let own = matched
+                    .iter()
+                    .any(|t| tracuu_text::fold(&t.text) == literal);
+                if !own && matched.len() < 2.min(span.len() - 1) {
+                    continue;
+                }
+                marks.push(Mark {
+                    from: first.from,
+                    to: first.to,
+                    key: literal,
+                    weak: false,
+                });
+                continue;
+            }
+            marks.push(Mark {
+                from: first.from,
+                to: first.to,
+                key,
+                weak,
+            });
+        }
+        let beside = |a: &Mark, b: &Mark| b.from >= a.to && is_joint(text.get(a.to..b.from));
+        let keep: Vec<bool> = (0..marks.len())
+            .map(|i| {
+                !marks[i].weak
+                    || (i > 0 && marks[i - 1].weak && beside(&marks[i - 1], &marks[i]))
+                    || marks
+                        .get(i + 1)
+                        .is_some_and(|next| next.weak && beside(&marks[i], next))
+            })
+            .collect();
+        marks
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(m, k)| k.then_some(m))
+            .collect()
     }
 
     /// The best fragment of `text` with matches in `<mark>…</mark>`, HTML-escaped; the start of
@@ -190,37 +278,23 @@ impl Highlighter {
 
     fn fragment_of(&self, text: &str) -> String {
         let tokens = tracuu_text::analyze(tracuu_text::names::EXACT, text).unwrap_or_default();
-        let exact_keys = self.exact_keys(&tokens);
         // Matched spans (byte ranges), merged when only spaces or hyphens separate them.
         let mut runs: Vec<(usize, usize, String)> = Vec::new(); // from, to, folded key
-        let mut last_position = None;
-        for token in &tokens {
-            if Some(token.position) == last_position {
-                continue; // synonyms of a marked token
-            }
-            if !self.matches(&token.text, &exact_keys) {
-                continue;
-            }
-            last_position = Some(token.position);
-            let key = tracuu_text::fold(&token.text);
+        for mark in self.marks(text, &tokens) {
             if let Some(run) = runs.last_mut() {
-                if token.from < run.1 {
+                if mark.from < run.1 {
                     // Overlapping tokens (a whole and its parts): one run.
-                    run.1 = run.1.max(token.to);
+                    run.1 = run.1.max(mark.to);
                     continue;
                 }
-                let gap = text.get(run.1..token.from).unwrap_or("x");
-                if run.1 <= token.from
-                    && gap.len() <= 3
-                    && gap.chars().all(|c| c == ' ' || c == '-')
-                {
-                    run.1 = token.to;
+                if is_joint(text.get(run.1..mark.from)) {
+                    run.1 = mark.to;
                     run.2.push(' ');
-                    run.2.push_str(&key);
+                    run.2.push_str(&mark.key);
                     continue;
                 }
             }
-            runs.push((token.from, token.to, key));
+            runs.push((mark.from, mark.to, mark.key));
         }
         let (start, end) = self.window(text, &runs);
         let mut out = String::new();
@@ -286,6 +360,39 @@ impl Highlighter {
     }
 }
 
+/// The folded keys `query` holds only inside an abbreviation's expansion (see
+/// [`Highlighter::weak`]): "tai", "nguyen", "va", "moi", "truong" of "Sở TN&MT", but none of
+/// "tài nguyên và môi trường" typed out.
+pub fn expansion_only_keys(query: &str) -> KeySet {
+    let tokens = tracuu_text::analyze(tracuu_text::names::FOLDED, query).unwrap_or_default();
+    let (mut strong, mut expansion) = (KeySet::default(), KeySet::default());
+    for span in tokens.chunk_by(|a, b| (a.from, a.to) == (b.from, b.to)) {
+        let expanded = span.iter().any(|t| t.position != span[0].position);
+        let literal = literal_form(query.get(span[0].from..span[0].to).unwrap_or(""));
+        for t in span {
+            if expanded && t.text != literal {
+                expansion.insert(t.text.clone());
+            } else {
+                strong.insert(t.text.clone());
+            }
+        }
+    }
+    expansion.retain(|k| !strong.contains(k));
+    expansion
+}
+
+/// Whether the text between two marks joins them into one run: only spaces or hyphens.
+fn is_joint(gap: Option<&str>) -> bool {
+    gap.is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c == ' ' || c == '-'))
+}
+
+/// The folded letters and digits of an abbreviation as written ("KH&ĐT" → "khdt"): the key of
+/// the abbreviation itself among its expansion.
+fn literal_form(written: &str) -> String {
+    let letters: String = written.chars().filter(|c| c.is_alphanumeric()).collect();
+    tracuu_text::fold(&letters)
+}
+
 /// How well a stretch of text answers the query, from the distinct keys of its marked runs
 /// ("tham dinh bao cao", "dinh"): the distinct query syllables it shows, plus one for every
 /// syllable that stands next to another in a run. A passage holding the query's words
@@ -311,7 +418,75 @@ mod tests {
             exact: exact.iter().map(|s| s.to_string()).collect(),
             folded: folded.iter().map(|s| s.to_string()).collect(),
             pairs: folded.windows(2).map(|w| w.join(" ")).collect(),
+            ..Highlighter::default()
         }
+    }
+
+    /// The highlighter of a query as the planner builds it (without diacritic restoration).
+    fn of_query(query: &str) -> Highlighter {
+        let keys = |name| {
+            tracuu_text::analyze(name, query)
+                .unwrap()
+                .into_iter()
+                .map(|t| t.text)
+                .collect::<KeySet>()
+        };
+        Highlighter {
+            exact: keys(tracuu_text::names::EXACT),
+            folded: keys(tracuu_text::names::FOLDED),
+            weak: expansion_only_keys(query),
+            typed_diacritics: tracuu_text::fold(query) != query.to_lowercase(),
+            ..Highlighter::default()
+        }
+    }
+
+    #[test]
+    fn an_abbreviation_marks_its_own_expansion_not_a_shared_function_word() {
+        let h = of_query("Sở TN&MT");
+        assert_eq!(
+            h.weak
+                .iter()
+                .map(String::as_str)
+                .collect::<std::collections::BTreeSet<_>>(),
+            ["moi", "nguyen", "tai", "truong", "va"].into()
+        );
+        let text = "Phối hợp với Sở KH&ĐT và Sở TN&MT, Sở Tài nguyên và Môi trường.";
+        assert_eq!(
+            h.fragment(text),
+            "Phối hợp với <mark>Sở</mark> KH&amp;ĐT và <mark>Sở TN&amp;MT</mark>, \
+             <mark>Sở Tài nguyên và Môi trường</mark>."
+        );
+        // Two syllables of an expansion do mark the abbreviation; so does its own form.
+        let text = "Sở KH&ĐT chủ trì.";
+        assert_eq!(
+            of_query("đầu tư").fragment(text),
+            "Sở <mark>KH&amp;ĐT</mark> chủ trì."
+        );
+        assert_eq!(
+            of_query("KH&ĐT").fragment(text),
+            "Sở <mark>KH&amp;ĐT</mark> chủ trì."
+        );
+        assert_eq!(of_query("và").fragment(text), text.replace('&', "&amp;"));
+        // The expansion typed out is no weaker than any other words.
+        assert!(of_query("tài nguyên và môi trường").weak.is_empty());
+    }
+
+    #[test]
+    fn a_query_with_diacritics_marks_folded_matches_only_in_text_without_them() {
+        let h = of_query("thẩm định báo cáo");
+        assert_eq!(
+            h.fragment("Người cao tuổi tham gia thẩm định báo cáo."),
+            "Người cao tuổi tham gia <mark>thẩm định báo cáo</mark>."
+        );
+        assert_eq!(
+            h.fragment("Nguoi cao tuoi tham gia tham dinh bao cao."),
+            "Nguoi <mark>cao</mark> tuoi <mark>tham</mark> gia <mark>tham dinh bao cao</mark>."
+        );
+        // Typed without diacritics, folded matches are marked as before.
+        assert_eq!(
+            of_query("tham dinh").fragment("Công tác thẩm định."),
+            "Công tác <mark>thẩm định</mark>."
+        );
     }
 
     #[test]
