@@ -210,6 +210,27 @@ fn main() {
                 },
             ),
             (
+                "tracuu no common-terms split",
+                RankingOptions {
+                    common_terms: 1.0,
+                    ..base.clone()
+                },
+            ),
+            (
+                "tracuu common terms > 20%",
+                RankingOptions {
+                    common_terms: 0.2,
+                    ..base.clone()
+                },
+            ),
+            (
+                "tracuu common terms > 60%",
+                RankingOptions {
+                    common_terms: 0.6,
+                    ..base.clone()
+                },
+            ),
+            (
                 "tracuu AND up to 12",
                 RankingOptions {
                     long_query: 12,

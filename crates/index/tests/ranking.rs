@@ -128,3 +128,38 @@ fn filters_and_year_facet() {
     got.sort();
     assert_eq!(got, vec!["b", "c"]);
 }
+
+/// A long query's common syllables ("của", "các", "và": in most documents) do not make a
+/// match on their own, but still score the documents the rarer syllables matched.
+#[test]
+fn common_syllables_of_a_long_query_score_but_do_not_match() {
+    let mut docs = vec![
+        document("target", "Tin", "Quan trắc môi trường của các sở và ngành."),
+        document("with-common", "Tin", "Quan trắc của các tỉnh và thành phố."),
+        document("without", "Tin", "Quan trắc nước sạch ở nông thôn."),
+    ];
+    // Enough documents for corpus statistics (`COMMON_TERMS_MIN_DOCS`).
+    for i in 0..tracuu_index::search::COMMON_TERMS_MIN_DOCS {
+        let body = "Các cơ quan của tỉnh và thành phố.";
+        docs.push(document(&format!("filler-{i}"), "Tin", body));
+    }
+    let mut index = SearchIndex::in_memory().unwrap();
+    index.add_documents(docs).unwrap();
+    // 7 syllables: a long query, ranked; "của các và" are in nearly every document.
+    let query = "quan trắc môi trường của các và";
+    let r = search(&index, query);
+    assert_eq!(ids(&r), vec!["target", "with-common", "without"]);
+    assert_eq!(r.total, 3);
+    // Without the split, the common syllables alone (3 of 7) make every filler a match, and
+    // "without" (2 of 7) is none: the minimum counted every syllable, not the rarer 4.
+    index.set_ranking(tracuu_index::search::RankingOptions {
+        common_terms: 1.0,
+        ..Default::default()
+    });
+    let r = search(&index, query);
+    assert_eq!(
+        r.total,
+        2 + tracuu_index::search::COMMON_TERMS_MIN_DOCS as usize
+    );
+    assert_eq!(ids(&r)[..2], ["target", "with-common"]);
+}
