@@ -12,6 +12,11 @@
 
 use std::collections::HashMap;
 
+/// Maps keyed by shingle hashes and document numbers: foldhash, not std's SipHash, which was
+/// half of the (sequential) cluster assignment at ingest. The keys come from the documents
+/// being indexed, not from users.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 use crate::document::Document;
 use crate::simhash::{self, distance};
 
@@ -34,13 +39,16 @@ pub const COPY_DISTANCE: u32 = 3;
 pub fn sample(body: &str) -> Vec<u64> {
     // Slices of one folded text: ingest samples every body, so no String per syllable.
     let folded = tracuu_text::fold(body);
-    let refs: Vec<&str> = folded
+    // Each syllable hashed once, then combined per shingle: hashing the shingles' bytes hashed
+    // every byte five times.
+    let syllables: Vec<u64> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|s| !s.is_empty())
+        .map(simhash::hash_syllable)
         .collect();
-    let mut out: Vec<u64> = refs
+    let mut out: Vec<u64> = syllables
         .windows(SHINGLE)
-        .map(simhash::hash_shingle)
+        .map(simhash::combine)
         .filter(|h| h % SAMPLE_MOD == 0)
         .collect();
     out.sort_unstable();
@@ -83,9 +91,9 @@ pub fn containment(a: &[u64], b: &[u64]) -> (f64, usize) {
 pub struct NearDuplicates {
     fingerprints: Vec<u64>,
     samples: Vec<Vec<u64>>,
-    postings: HashMap<u64, Vec<u32>>,
+    postings: FastMap<u64, Vec<u32>>,
     /// SimHash bands (4 × 16 bits) for copies of texts too short to sample.
-    bands: [HashMap<u16, Vec<u32>>; 4],
+    bands: [FastMap<u16, Vec<u32>>; 4],
     parent: Vec<u32>,
 }
 
@@ -115,7 +123,7 @@ impl NearDuplicates {
         let idx = self.fingerprints.len() as u32;
         self.parent.push(idx);
         // Containment candidates.
-        let mut counts: HashMap<u32, usize> = HashMap::new();
+        let mut counts: FastMap<u32, usize> = FastMap::default();
         for h in &mine {
             if let Some(list) = self.postings.get(h) {
                 if list.len() <= MAX_POSTING {

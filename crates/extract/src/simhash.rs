@@ -18,20 +18,47 @@ pub const SHINGLE: usize = 3;
 /// For story clusters use [`crate::NearDuplicates`], which adds sampled-shingle containment.
 pub const DEFAULT_MAX_DISTANCE: u32 = 6;
 
+const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
+
 /// FNV-1a over bytes, then the splitmix64 finaliser so that every output bit depends on every
 /// input bit (plain FNV leaves the high bits of short inputs poorly mixed, which biases SimHash).
 pub(crate) fn hash_shingle(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf29ce484222325;
+    let mut hash = FNV_OFFSET;
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
-            hash ^= u64::from(b' ');
-            hash = hash.wrapping_mul(0x100000001b3);
+            hash = fnv(hash, b" ");
         }
-        for byte in part.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
+        hash = fnv(hash, part.as_bytes());
     }
+    mix(hash)
+}
+
+/// One syllable's hash (FNV-1a and the finaliser), for [`combine`].
+pub(crate) fn hash_syllable(syllable: &str) -> u64 {
+    mix(fnv(FNV_OFFSET, syllable.as_bytes()))
+}
+
+/// The hash of a run of syllables from their [`hash_syllable`]s, order-sensitive: each
+/// syllable is hashed once, not once per shingle it is in.
+pub(crate) fn combine(syllables: &[u64]) -> u64 {
+    let mut hash = FNV_OFFSET;
+    for &s in syllables {
+        hash = (hash.rotate_left(23) ^ s).wrapping_mul(0x9e3779b97f4a7c15);
+    }
+    mix(hash)
+}
+
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(FNV_PRIME);
+    }
+    hash
+}
+
+/// The splitmix64 finaliser.
+fn mix(hash: u64) -> u64 {
     let mut z = hash.wrapping_add(0x9e3779b97f4a7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);

@@ -22,82 +22,126 @@ pub fn join(a: &str, b: &str) -> String {
     s
 }
 
-/// Pairs of successive positions from `(text, position)` tokens; when several tokens share a
-/// position (synonyms, document numbers and their parts) only the first is paired.
-pub fn pairs<'a>(tokens: impl IntoIterator<Item = (&'a str, usize, usize, usize)>) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut last: Option<(&str, usize, usize)> = None; // text, position, from
-    for (text, position, from, to) in tokens {
-        match last {
-            Some((_, p, _)) if p == position => continue,
-            Some((prev, p, prev_from)) if p + 1 == position => {
-                out.push(Token {
-                    offset_from: prev_from,
-                    offset_to: to,
-                    position: p,
-                    text: join(prev, text),
-                    position_length: 1,
-                });
-            }
-            _ => {}
+/// The first token of each position of a stream (synonyms, document numbers and their parts
+/// share a position; only the first is paired), its text kept in one arena.
+#[derive(Clone, Default)]
+struct Unigrams {
+    arena: String,
+    /// Text range in `arena`, position, byte offsets in the original text.
+    tokens: Vec<(std::ops::Range<usize>, usize, usize, usize)>,
+}
+
+impl Unigrams {
+    fn clear(&mut self) {
+        self.arena.clear();
+        self.tokens.clear();
+    }
+
+    fn push(&mut self, text: &str, position: usize, from: usize, to: usize) {
+        if self.tokens.last().is_some_and(|t| t.1 == position) {
+            return;
         }
-        last = Some((text, position, from));
+        let start = self.arena.len();
+        self.arena.push_str(text);
+        self.tokens
+            .push((start..self.arena.len(), position, from, to));
+    }
+}
+
+/// Pairs of successive positions from `(text, position, from, to)` tokens; when several
+/// tokens share a position only the first is paired.
+pub fn pairs<'a>(tokens: impl IntoIterator<Item = (&'a str, usize, usize, usize)>) -> Vec<Token> {
+    let mut unigrams = Unigrams::default();
+    for (text, position, from, to) in tokens {
+        unigrams.push(text, position, from, to);
+    }
+    let mut stream = BigramStream::new(&unigrams);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
     }
     out
 }
 
 /// A tokenizer emitting the bigrams of an inner analyzer's stream.
+///
+/// Its buffers are reused from one text to the next and the stream fills one token in place:
+/// cloning every syllable's token and allocating every pair was a thirteenth of indexing.
 #[derive(Clone)]
 pub struct BigramTokenizer {
     inner: TextAnalyzer,
+    unigrams: Unigrams,
 }
 
 impl BigramTokenizer {
     pub fn new(inner: TextAnalyzer) -> Self {
-        BigramTokenizer { inner }
+        BigramTokenizer {
+            inner,
+            unigrams: Unigrams::default(),
+        }
     }
 }
 
-/// The bigrams of one text, computed eagerly.
-pub struct BigramStream {
-    tokens: Vec<Token>,
+/// The bigrams of one text, built one at a time into one token.
+pub struct BigramStream<'a> {
+    unigrams: &'a Unigrams,
+    /// The first unigram of the next pair to try.
     next: usize,
+    token: Token,
+}
+
+impl<'a> BigramStream<'a> {
+    fn new(unigrams: &'a Unigrams) -> Self {
+        BigramStream {
+            unigrams,
+            next: 0,
+            token: Token::default(),
+        }
+    }
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = BigramStream;
+    type TokenStream<'a> = BigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        self.unigrams.clear();
         let mut inner = self.inner.token_stream(text);
-        let mut unigrams: Vec<Token> = Vec::new();
         while inner.advance() {
-            unigrams.push(inner.token().clone());
+            let t = inner.token();
+            self.unigrams
+                .push(&t.text, t.position, t.offset_from, t.offset_to);
         }
-        let tokens = pairs(
-            unigrams
-                .iter()
-                .map(|t| (t.text.as_str(), t.position, t.offset_from, t.offset_to)),
-        );
-        BigramStream { tokens, next: 0 }
+        BigramStream::new(&self.unigrams)
     }
 }
 
-impl TokenStream for BigramStream {
+impl TokenStream for BigramStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
+        let tokens = &self.unigrams.tokens;
+        while self.next + 1 < tokens.len() {
+            let (a, b) = (&tokens[self.next], &tokens[self.next + 1]);
             self.next += 1;
-            true
-        } else {
-            false
+            if a.1 + 1 != b.1 {
+                continue;
+            }
+            let arena = &self.unigrams.arena;
+            let t = &mut self.token;
+            t.text.clear();
+            t.text.push_str(&arena[a.0.clone()]);
+            t.text.push(SEPARATOR);
+            t.text.push_str(&arena[b.0.clone()]);
+            (t.offset_from, t.offset_to, t.position, t.position_length) = (a.2, b.3, a.1, 1);
+            return true;
         }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 

@@ -290,10 +290,15 @@ impl Planner<'_> {
     /// clauses would remain (a query of common words matches on all of them), for a short
     /// query relaxed into ranking mode, and below [`COMMON_TERMS_MIN_DOCS`] documents.
     fn common_syllables(&self, groups: &[Vec<Analysed>], searcher: &Searcher) -> Vec<Vec<String>> {
-        let docs = searcher.num_docs();
-        if self.options.common_terms >= 1.0 || docs < COMMON_TERMS_MIN_DOCS {
+        if self.options.common_terms >= 1.0 || searcher.num_docs() < COMMON_TERMS_MIN_DOCS {
             return Vec::new();
         }
+        // Document frequencies count deleted documents too: so does the denominator.
+        let docs: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
         let limit = self.options.common_terms * docs as f32;
         let (mut common, mut rare) = (Vec::new(), 0);
         for a in groups.iter().flatten() {
@@ -414,7 +419,7 @@ impl Planner<'_> {
 
         let mut highlighter = Highlighter {
             weak: crate::snippet::expansion_only_keys(&positive_text),
-            typed_diacritics: has_diacritics(&positive_text),
+            strict: crate::snippet::strict_keys(positive_text.split_whitespace()),
             ..Highlighter::default()
         };
         for a in groups.iter().flatten() {

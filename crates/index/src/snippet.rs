@@ -23,11 +23,12 @@ pub struct Highlighter {
     /// "tài nguyên và môi trường"): such a key marks a word only beside another such word
     /// (the expansion spelled out), not every "và" of the text.
     pub weak: KeySet,
-    /// The user typed diacritics: in a text written with diacritics, a folded-only match
-    /// ("tham" of "tham gia", "cao" of "người cao tuổi" for "thẩm định báo cáo") is another
-    /// word, not the query's. Only a text written without any ("tham dinh") gets folded
-    /// matches marked.
-    pub typed_diacritics: bool,
+    /// Folded keys of the syllables the user typed with diacritics ("tham", "dinh" of "thẩm
+    /// định"): in a passage written with diacritics, a folded-only match of one of them ("tham"
+    /// of "tham gia", "cao" of "người cao tuổi" for "báo cáo") is another word, not the
+    /// query's. Only a passage written without any ("tham dinh") gets them marked folded. A
+    /// syllable typed without diacritics ("dinh" of "thẩm dinh") keeps its folded matches.
+    pub strict: KeySet,
 }
 
 /// A matched token of the analysed text.
@@ -37,6 +38,8 @@ struct Mark {
     key: String,
     /// Matched only through a [`Highlighter::weak`] key.
     weak: bool,
+    /// An abbreviation matched through its expansion: a weak neighbour may stand beside it.
+    expansion: bool,
 }
 
 /// Length of a fragment in characters (roughly).
@@ -95,75 +98,81 @@ impl Highlighter {
             .collect()
     }
 
-    /// Whether `token` is to be marked. `folded_ok`: a folded-only match may be marked (see
-    /// [`Self::typed_diacritics`]).
-    fn matches(&self, token: &str, exact_keys: &KeySet, folded_ok: bool) -> bool {
+    /// Whether `token` is to be marked. `accented`: the passage is written with diacritics
+    /// (see [`Self::strict`]).
+    fn matches(&self, token: &str, exact_keys: &KeySet, accented: bool) -> bool {
         if self.exact.contains(token) {
             return true;
         }
-        if !folded_ok {
-            return false;
-        }
         let key = tracuu_text::fold(token);
-        self.folded.contains(&key) && !exact_keys.contains(&key)
+        self.folded.contains(&key)
+            && !exact_keys.contains(&key)
+            && !(accented && self.strict.contains(&key))
     }
 
     /// The tokens to mark, one per span of the text.
     ///
     /// A span the analyzer expanded (the abbreviation "KH&ĐT" also yields "kế hoạch và đầu
-    /// tư" at the same bytes) is marked when its own form matches or at least two of its
-    /// expansion's syllables do: one shared "và" does not make "KH&ĐT" a match of "TN&MT".
-    /// A token matched only through a weak key is kept only beside another such token.
+    /// tư" at the same bytes) is marked when its own form matches or two neighbouring
+    /// syllables of its expansion do ("đầu tư"): a shared "và", or "bộ" and "và" apart, do not
+    /// make "BKH&ĐT" a match of "Bộ TN&MT". A token matched only through a weak key is kept
+    /// only beside another such token or such an expansion.
     fn marks(&self, text: &str, tokens: &[tracuu_text::Token]) -> Vec<Mark> {
         let exact_keys = self.exact_keys(tokens);
-        // A text written without diacritics matches a query typed with them only folded.
-        let folded_ok =
-            !self.typed_diacritics || !text.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        let accented = text.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
         let mut marks: Vec<Mark> = Vec::new();
         for span in tokens.chunk_by(|a, b| (a.from, a.to) == (b.from, b.to)) {
-            let expanded = span.iter().any(|t| t.position != span[0].position);
             let matched: Vec<&tracuu_text::Token> = span
                 .iter()
-                .filter(|t| self.matches(&t.text, &exact_keys, folded_ok))
+                .filter(|t| self.matches(&t.text, &exact_keys, accented))
                 .collect();
             let Some(first) = matched.first() else {
                 continue;
             };
-            let key = tracuu_text::fold(&first.text);
-            let weak = matched
-                .iter()
-                .all(|t| self.weak.contains(&tracuu_text::fold(&t.text)));
-            if expanded {
-                let literal = literal_form(text.get(first.from..first.to).unwrap_or(""));
-                let own = matched
+            let (from, to) = (first.from, first.to);
+            if span.iter().all(|t| t.position == span[0].position) {
+                let key = tracuu_text::fold(&first.text);
+                let weak = matched
                     .iter()
-                    .any(|t| tracuu_text::fold(&t.text) == literal);
-                if !own && matched.len() < 2.min(span.len() - 1) {
-                    continue;
-                }
+                    .all(|t| self.weak.contains(&tracuu_text::fold(&t.text)));
+                let expansion = false;
                 marks.push(Mark {
-                    from: first.from,
-                    to: first.to,
-                    key: literal,
-                    weak: false,
+                    from,
+                    to,
+                    key,
+                    weak,
+                    expansion,
                 });
                 continue;
             }
-            marks.push(Mark {
-                from: first.from,
-                to: first.to,
-                key,
-                weak,
-            });
+            let literal = literal_form(text.get(from..to).unwrap_or(""));
+            let own = matched
+                .iter()
+                .any(|t| tracuu_text::fold(&t.text) == literal);
+            let neighbours = matched
+                .windows(2)
+                .any(|w| w[0].position + 1 == w[1].position);
+            if own || neighbours {
+                let (weak, expansion) = (false, !own);
+                marks.push(Mark {
+                    from,
+                    to,
+                    key: literal,
+                    weak,
+                    expansion,
+                });
+            }
         }
         let beside = |a: &Mark, b: &Mark| b.from >= a.to && is_joint(text.get(a.to..b.from));
+        let pairs = |a: &Mark, b: &Mark| (a.weak || a.expansion) && (b.weak || b.expansion);
         let keep: Vec<bool> = (0..marks.len())
             .map(|i| {
-                !marks[i].weak
-                    || (i > 0 && marks[i - 1].weak && beside(&marks[i - 1], &marks[i]))
+                let m = &marks[i];
+                !m.weak
+                    || (i > 0 && pairs(&marks[i - 1], m) && beside(&marks[i - 1], m))
                     || marks
                         .get(i + 1)
-                        .is_some_and(|next| next.weak && beside(&marks[i], next))
+                        .is_some_and(|next| pairs(m, next) && beside(m, next))
             })
             .collect();
         marks
@@ -381,6 +390,19 @@ pub fn expansion_only_keys(query: &str) -> KeySet {
     expansion
 }
 
+/// The folded keys of the query words typed with diacritics (see [`Highlighter::strict`]).
+pub fn strict_keys<'a>(words: impl IntoIterator<Item = &'a str>) -> KeySet {
+    let mut keys = KeySet::default();
+    for word in words {
+        let folded = tracuu_text::fold(word);
+        if folded != word.to_lowercase() {
+            let tokens = tracuu_text::analyze(tracuu_text::names::FOLDED, word);
+            keys.extend(tokens.unwrap_or_default().into_iter().map(|t| t.text));
+        }
+    }
+    keys
+}
+
 /// Whether the text between two marks joins them into one run: only spaces or hyphens.
 fn is_joint(gap: Option<&str>) -> bool {
     gap.is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c == ' ' || c == '-'))
@@ -435,7 +457,7 @@ mod tests {
             exact: keys(tracuu_text::names::EXACT),
             folded: keys(tracuu_text::names::FOLDED),
             weak: expansion_only_keys(query),
-            typed_diacritics: tracuu_text::fold(query) != query.to_lowercase(),
+            strict: strict_keys(query.split_whitespace()),
             ..Highlighter::default()
         }
     }
@@ -456,6 +478,17 @@ mod tests {
             "Phối hợp với <mark>Sở</mark> KH&amp;ĐT và <mark>Sở TN&amp;MT</mark>, \
              <mark>Sở Tài nguyên và Môi trường</mark>."
         );
+        // Words of the expansion together are marked; one alone is not.
+        assert_eq!(
+            h.fragment("Khai thác tài nguyên nước và cát."),
+            "Khai thác <mark>tài nguyên</mark> nước và cát."
+        );
+        // Syllables of an expansion apart ("bộ" … "và"), or one repeated ("nông" … "nông"),
+        // do not mark an abbreviation.
+        let text = "BKH&ĐT, Sở NN&PTNT.";
+        let plain = text.replace('&', "&amp;");
+        assert_eq!(of_query("Bộ Tài chính và Bộ Công an").fragment(text), plain);
+        assert_eq!(of_query("giá nông sản").fragment(text), plain);
         // Two syllables of an expansion do mark the abbreviation; so does its own form.
         let text = "Sở KH&ĐT chủ trì.";
         assert_eq!(
@@ -482,9 +515,14 @@ mod tests {
             h.fragment("Nguoi cao tuoi tham gia tham dinh bao cao."),
             "Nguoi <mark>cao</mark> tuoi <mark>tham</mark> gia <mark>tham dinh bao cao</mark>."
         );
-        // Typed without diacritics, folded matches are marked as before.
+        // Typed without diacritics, folded matches are marked as before, also beside words
+        // typed with them.
         assert_eq!(
             of_query("tham dinh").fragment("Công tác thẩm định."),
+            "Công tác <mark>thẩm định</mark>."
+        );
+        assert_eq!(
+            of_query("thẩm dinh").fragment("Công tác thẩm định."),
             "Công tác <mark>thẩm định</mark>."
         );
     }
