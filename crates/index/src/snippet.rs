@@ -29,6 +29,17 @@ pub struct Highlighter {
     /// query's. Only a passage written without any ("tham dinh") gets them marked folded. A
     /// syllable typed without diacritics ("dinh" of "thẩm dinh") keeps its folded matches.
     pub strict: KeySet,
+    /// The distinct folded keys a long text's chunks are searched for, made once per query
+    /// (on its first hit), not once per hit.
+    pub chunk_keys: std::sync::OnceLock<Vec<String>>,
+}
+
+thread_local! {
+    /// The buffer [`Highlighter::matches`] folds tokens into.
+    static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// The exact analyzer and its tokens, reused for every passage highlighted on a thread.
+    static EXACT_TOKENS: std::cell::RefCell<Option<tracuu_text::TokenBuffer>> =
+        std::cell::RefCell::new(tracuu_text::TokenBuffer::new(tracuu_text::names::EXACT));
 }
 
 /// A matched token of the analysed text.
@@ -104,10 +115,14 @@ impl Highlighter {
         if self.exact.contains(token) {
             return true;
         }
-        let key = tracuu_text::fold(token);
-        self.folded.contains(&key)
-            && !exact_keys.contains(&key)
-            && !(accented && self.strict.contains(&key))
+        // Every token of the passage is folded: into one buffer, not a String each.
+        FOLDED.with_borrow_mut(|key| {
+            key.clear();
+            tracuu_text::fold_into(token, key);
+            self.folded.contains(key.as_str())
+                && !exact_keys.contains(key.as_str())
+                && !(accented && self.strict.contains(key.as_str()))
+        })
     }
 
     /// The tokens to mark, one per span of the text.
@@ -132,9 +147,10 @@ impl Highlighter {
             let (from, to) = (first.from, first.to);
             if span.iter().all(|t| t.position == span[0].position) {
                 let key = tracuu_text::fold(&first.text);
-                let weak = matched
-                    .iter()
-                    .all(|t| self.weak.contains(&tracuu_text::fold(&t.text)));
+                let weak = !self.weak.is_empty()
+                    && matched
+                        .iter()
+                        .all(|t| self.weak.contains(&tracuu_text::fold(&t.text)));
                 let expansion = false;
                 marks.push(Mark {
                     from,
@@ -207,13 +223,16 @@ impl Highlighter {
 
     /// The byte range of the chunk of a long text with the most distinct query keys.
     fn best_chunk(&self, text: &str) -> (usize, usize) {
-        let keys: KeySet = self
-            .folded
-            .iter()
-            .cloned()
-            .chain(self.exact.iter().map(|e| tracuu_text::fold(e)))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let keys = self.chunk_keys.get_or_init(|| {
+            let keys: KeySet = self
+                .folded
+                .iter()
+                .cloned()
+                .chain(self.exact.iter().map(|e| tracuu_text::fold(e)))
+                .filter(|k| !k.is_empty())
+                .collect();
+            keys.into_iter().collect()
+        });
         // The text in pieces of CHUNK_OVERLAP bytes, each folded once and only when a chunk
         // reaches it (a chunk is three pieces, the next chunk starts two pieces on): folding
         // the chunks themselves folded every overlap twice. A chunk scores its distinct keys
@@ -238,7 +257,7 @@ impl Highlighter {
                     break;
                 }
                 let to = ceil_boundary(text, from + CHUNK_OVERLAP);
-                folded.push_str(&tracuu_text::fold(&text[from..to]));
+                tracuu_text::fold_into(&text[from..to], &mut folded);
                 bounds.push(to);
                 folded_at.push(folded.len());
             }
@@ -286,10 +305,16 @@ impl Highlighter {
     }
 
     fn fragment_of(&self, text: &str) -> String {
-        let tokens = tracuu_text::analyze(tracuu_text::names::EXACT, text).unwrap_or_default();
+        EXACT_TOKENS.with_borrow_mut(|buffer| match buffer {
+            Some(buffer) => self.fragment_of_tokens(text, buffer.run(text)),
+            None => self.fragment_of_tokens(text, &[]),
+        })
+    }
+
+    fn fragment_of_tokens(&self, text: &str, tokens: &[tracuu_text::Token]) -> String {
         // Matched spans (byte ranges), merged when only spaces or hyphens separate them.
         let mut runs: Vec<(usize, usize, String)> = Vec::new(); // from, to, folded key
-        for mark in self.marks(text, &tokens) {
+        for mark in self.marks(text, tokens) {
             if let Some(run) = runs.last_mut() {
                 if mark.from < run.1 {
                     // Overlapping tokens (a whole and its parts): one run.

@@ -197,6 +197,16 @@ pub(crate) fn is_connector(c: char) -> bool {
     matches!(c, '/' | '-' | '&' | '\u{2010}' | '\u{2011}' | '\u{2013}')
 }
 
+/// The folded letter of a Vietnamese letter of either case (a vowel with any marks, or đ);
+/// `None` for anything else.
+#[inline]
+pub(crate) fn fold_letter(c: char) -> Option<char> {
+    match c {
+        'đ' | 'Đ' => Some('d'),
+        _ => vowel(c).map(vowel_fold),
+    }
+}
+
 /// Folds one lower-case character: every mark removed, đ → d. Characters outside Vietnamese
 /// are decomposed and stripped of their combining marks ("ç" → "c"), pushed into `out`.
 #[inline]

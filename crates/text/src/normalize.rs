@@ -95,26 +95,36 @@ pub(crate) fn split_glued(word: &mut [char]) -> impl Iterator<Item = &mut [char]
 /// and invisible-character rules of [`normalize`] still apply. A test holds the two equal.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`: for callers folding many short texts (every token of a
+/// highlighted passage) into one reused buffer.
+pub fn fold_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // A run of printable ASCII (most of a Vietnamese text's bytes: consonants, spaces,
-        // punctuation) is copied and lowercased as bytes, not decoded and pushed per char.
-        let run = bytes[i..]
-            .iter()
-            .position(|b| !(0x20..0x7f).contains(b))
-            .unwrap_or(bytes.len() - i);
-        if run > 0 {
-            let start = out.len();
-            out.push_str(&text[i..i + run]);
-            out[start..].make_ascii_lowercase();
-            i += run;
+        // Printable ASCII (most of a Vietnamese text's bytes: consonants, spaces, punctuation)
+        // byte by byte: its runs are a few bytes long between two accented letters, too short
+        // for a run copy to pay.
+        let b = bytes[i];
+        if (0x20..0x7f).contains(&b) {
+            out.push(char::from(b.to_ascii_lowercase()));
+            i += 1;
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
         i += c.len_utf8();
+        // Vietnamese letters of either case (nearly every other character) fold straight from
+        // the vowel tables: std's `to_lowercase` searches a table for every non-ASCII
+        // character, and that search was a sixth of highlighting a hit.
+        if let Some(folded) = crate::chars::fold_letter(c) {
+            out.push(folded);
+            continue;
+        }
         match c {
             '\r' => {
                 if bytes.get(i) != Some(&b'\n') {
@@ -123,22 +133,15 @@ pub fn fold(text: &str) -> String {
             }
             c if is_ignorable(c) => {}
             c if is_odd_space(c) => out.push(' '),
-            // Vietnamese letters of either case fold straight from the vowel tables: std's
-            // `to_lowercase` searches a table for every non-ASCII character, and that search
-            // was a sixth of highlighting a hit.
-            c if matches!(c, 'đ' | 'Đ') || crate::chars::vowel(c).is_some() => {
-                push_folded(c, &mut out)
-            }
             c => {
                 for l in c.to_lowercase() {
                     if !is_combining(l) {
-                        push_folded(l, &mut out);
+                        push_folded(l, out);
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// The definition [`fold`] must agree with: normalise, then fold.

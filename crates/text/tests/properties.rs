@@ -135,3 +135,23 @@ proptest! {
         prop_assert_eq!(folded_after_exact, analyze(names::FOLDED, &text).unwrap());
     }
 }
+
+proptest! {
+    /// A reused token buffer gives the tokens of a fresh analysis, also after a longer text
+    /// (stale tokens past the end must not show) and with a reused fold buffer.
+    #[test]
+    fn a_reused_token_buffer_and_fold_buffer_equal_fresh_runs(
+        first in vietnamese_like(),
+        second in vietnamese_like(),
+    ) {
+        let mut buffer = tracuu_text::TokenBuffer::new(names::EXACT).unwrap();
+        let mut folded = String::from("kept ");
+        for text in [&first, &second, &first] {
+            prop_assert_eq!(buffer.run(text), &analyze(names::EXACT, text).unwrap()[..]);
+            folded.truncate(5);
+            tracuu_text::fold_into(text, &mut folded);
+            prop_assert_eq!(&folded[5..], tracuu_text::fold(text));
+            prop_assert!(folded.starts_with("kept "));
+        }
+    }
+}
