@@ -29,9 +29,62 @@ pub struct Highlighter {
     /// query's. Only a passage written without any ("tham dinh") gets them marked folded. A
     /// syllable typed without diacritics ("dinh" of "thẩm dinh") keeps its folded matches.
     pub strict: KeySet,
-    /// The distinct folded keys a long text's chunks are searched for, made once per query
-    /// (on its first hit), not once per hit.
-    pub chunk_keys: std::sync::OnceLock<Vec<String>>,
+    /// What a long text's chunks are searched for, made once per query (on its first hit),
+    /// not once per hit.
+    pub(crate) chunk_keys: std::sync::OnceLock<Vec<ChunkKey>>,
+}
+
+/// A distinct folded key a long text's chunks are searched for.
+#[derive(Debug, Clone)]
+pub(crate) struct ChunkKey {
+    folded: String,
+    /// For a word typed with diacritics (see [`Highlighter::strict`]): its exact forms, in
+    /// lower case and capitalised. In a chunk written with diacritics only these count, as
+    /// only these are marked; a chunk holding the folded key alone ("mua" for "mùa") would
+    /// show a passage without a mark.
+    written: Vec<String>,
+}
+
+impl ChunkKey {
+    fn all(h: &Highlighter) -> Vec<ChunkKey> {
+        let folded: KeySet = h
+            .folded
+            .iter()
+            .cloned()
+            .chain(h.exact.iter().map(|e| tracuu_text::fold(e)))
+            .filter(|k| !k.is_empty())
+            .collect();
+        folded
+            .into_iter()
+            .map(|k| {
+                let mut written = Vec::new();
+                if h.strict.contains(&k) {
+                    for e in h.exact.iter().filter(|e| tracuu_text::fold(e) == k) {
+                        let mut chars = e.chars();
+                        if let Some(c) = chars.next() {
+                            written.push(c.to_uppercase().chain(chars).collect());
+                        }
+                        written.push(e.clone());
+                    }
+                }
+                ChunkKey { folded: k, written }
+            })
+            .collect()
+    }
+
+    /// Whether the chunk holds this key: `folded` is its folded text, `original` its text
+    /// as written.
+    fn in_chunk(&self, folded: &str, original: &str, accented: &mut Option<bool>) -> bool {
+        if !self.written.is_empty() {
+            let accented = *accented.get_or_insert_with(|| {
+                original.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+            });
+            if accented {
+                return self.written.iter().any(|w| original.contains(w.as_str()));
+            }
+        }
+        folded.contains(self.folded.as_str())
+    }
 }
 
 thread_local! {
@@ -223,16 +276,7 @@ impl Highlighter {
 
     /// The byte range of the chunk of a long text with the most distinct query keys.
     fn best_chunk(&self, text: &str) -> (usize, usize) {
-        let keys = self.chunk_keys.get_or_init(|| {
-            let keys: KeySet = self
-                .folded
-                .iter()
-                .cloned()
-                .chain(self.exact.iter().map(|e| tracuu_text::fold(e)))
-                .filter(|k| !k.is_empty())
-                .collect();
-            keys.into_iter().collect()
-        });
+        let keys = self.chunk_keys.get_or_init(|| ChunkKey::all(self));
         // The text in pieces of CHUNK_OVERLAP bytes, each folded once and only when a chunk
         // reaches it (a chunk is three pieces, the next chunk starts two pieces on): folding
         // the chunks themselves folded every overlap twice. A chunk scores its distinct keys
@@ -263,7 +307,12 @@ impl Highlighter {
             }
             let last = (first + span).min(bounds.len() - 1);
             let chunk = &folded[folded_at[first]..folded_at[last]];
-            let mut found = keys.iter().filter(|k| chunk.contains(k.as_str())).count();
+            let original = &text[bounds[first]..bounds[last]];
+            let mut accented = None;
+            let mut found = keys
+                .iter()
+                .filter(|k| k.in_chunk(chunk, original, &mut accented))
+                .count();
             // Pairs are looked for only where they could make this chunk the best.
             if found + self.pairs.len() > best.0 {
                 found += self
@@ -550,6 +599,28 @@ mod tests {
             of_query("thẩm dinh").fragment("Công tác thẩm định."),
             "Công tác <mark>thẩm định</mark>."
         );
+    }
+
+    /// A long text's chunk is chosen by what will be marked: for a word typed with
+    /// diacritics, its written forms, not its folded form ("mua" is another word than "mùa").
+    #[test]
+    fn a_long_text_shows_the_chunk_with_the_word_as_typed() {
+        let h = of_query("mùa");
+        let text = format!(
+            "{}{}Vào mùa mưa, các tỉnh chủ động phòng chống thiên tai.{}",
+            "Người dân mua bán hàng hóa ở chợ. ".repeat(30),
+            "Nội dung khác. ".repeat(60),
+            " Phần cuối.".repeat(60)
+        );
+        assert!(text.len() > 4 * CHUNK_BYTES);
+        let got = h.fragment(&text);
+        assert!(got.contains("<mark>mùa</mark> mưa"), "{got}");
+        // Capitalised at the start of a sentence, and typed without diacritics (every folded
+        // match counts).
+        let got = h.fragment(&text.replace("Vào mùa", "Mùa"));
+        assert!(got.contains("<mark>Mùa</mark> mưa"), "{got}");
+        let got = of_query("mua").fragment(&text);
+        assert!(got.contains("<mark>mua</mark> bán"), "{got}");
     }
 
     #[test]
