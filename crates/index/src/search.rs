@@ -233,7 +233,8 @@ fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-fn has_diacritics(text: &str) -> bool {
+/// Whether `text` was typed with any diacritic (or đ).
+pub(crate) fn has_diacritics(text: &str) -> bool {
     tracuu_text::fold(text) != text.to_lowercase()
 }
 

@@ -47,24 +47,26 @@ pub(crate) struct ChunkKey {
 
 impl ChunkKey {
     fn all(h: &Highlighter) -> Vec<ChunkKey> {
+        let exact: Vec<(String, &String)> =
+            h.exact.iter().map(|e| (tracuu_text::fold(e), e)).collect();
         let folded: KeySet = h
             .folded
             .iter()
-            .cloned()
-            .chain(h.exact.iter().map(|e| tracuu_text::fold(e)))
+            .chain(exact.iter().map(|(f, _)| f))
             .filter(|k| !k.is_empty())
+            .cloned()
             .collect();
         folded
             .into_iter()
             .map(|k| {
                 let mut written = Vec::new();
                 if h.strict.contains(&k) {
-                    for e in h.exact.iter().filter(|e| tracuu_text::fold(e) == k) {
+                    for (_, e) in exact.iter().filter(|(f, _)| *f == k) {
                         let mut chars = e.chars();
                         if let Some(c) = chars.next() {
                             written.push(c.to_uppercase().chain(chars).collect());
                         }
-                        written.push(e.clone());
+                        written.push(e.to_string());
                     }
                 }
                 ChunkKey { folded: k, written }
@@ -76,9 +78,7 @@ impl ChunkKey {
     /// as written.
     fn in_chunk(&self, folded: &str, original: &str, accented: &mut Option<bool>) -> bool {
         if !self.written.is_empty() {
-            let accented = *accented.get_or_insert_with(|| {
-                original.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
-            });
+            let accented = *accented.get_or_insert_with(|| is_accented(original));
             if accented {
                 return self.written.iter().any(|w| original.contains(w.as_str()));
             }
@@ -187,9 +187,9 @@ impl Highlighter {
     /// only beside another such token or such an expansion.
     fn marks(&self, text: &str, tokens: &[tracuu_text::Token]) -> Vec<Mark> {
         let exact_keys = self.exact_keys(tokens);
-        let accented = text.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        let accented = is_accented(text);
         let mut marks: Vec<Mark> = Vec::new();
-        for span in tokens.chunk_by(|a, b| (a.from, a.to) == (b.from, b.to)) {
+        for (span, expanded) in spans(tokens) {
             let matched: Vec<&tracuu_text::Token> = span
                 .iter()
                 .filter(|t| self.matches(&t.text, &exact_keys, accented))
@@ -198,7 +198,7 @@ impl Highlighter {
                 continue;
             };
             let (from, to) = (first.from, first.to);
-            if span.iter().all(|t| t.position == span[0].position) {
+            if !expanded {
                 let key = tracuu_text::fold(&first.text);
                 let weak = !self.weak.is_empty()
                     && matched
@@ -449,8 +449,7 @@ impl Highlighter {
 pub fn expansion_only_keys(query: &str) -> KeySet {
     let tokens = tracuu_text::analyze(tracuu_text::names::FOLDED, query).unwrap_or_default();
     let (mut strong, mut expansion) = (KeySet::default(), KeySet::default());
-    for span in tokens.chunk_by(|a, b| (a.from, a.to) == (b.from, b.to)) {
-        let expanded = span.iter().any(|t| t.position != span[0].position);
+    for (span, expanded) in spans(&tokens) {
         let literal = literal_form(query.get(span[0].from..span[0].to).unwrap_or(""));
         for t in span {
             if expanded && t.text != literal {
@@ -468,13 +467,26 @@ pub fn expansion_only_keys(query: &str) -> KeySet {
 pub fn strict_keys<'a>(words: impl IntoIterator<Item = &'a str>) -> KeySet {
     let mut keys = KeySet::default();
     for word in words {
-        let folded = tracuu_text::fold(word);
-        if folded != word.to_lowercase() {
+        if crate::search::has_diacritics(word) {
             let tokens = tracuu_text::analyze(tracuu_text::names::FOLDED, word);
             keys.extend(tokens.unwrap_or_default().into_iter().map(|t| t.text));
         }
     }
     keys
+}
+
+/// Whether a passage is written with diacritics: it holds a non-ASCII letter.
+fn is_accented(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+}
+
+/// The tokens of a text grouped by the bytes they stand for, each group with whether the
+/// analyzer expanded it (an abbreviation and its expansion's syllables at several positions
+/// over the same bytes).
+fn spans(tokens: &[tracuu_text::Token]) -> impl Iterator<Item = (&[tracuu_text::Token], bool)> {
+    tokens
+        .chunk_by(|a, b| (a.from, a.to) == (b.from, b.to))
+        .map(|span| (span, span.iter().any(|t| t.position != span[0].position)))
 }
 
 /// Whether the text between two marks joins them into one run: only spaces or hyphens.
