@@ -62,11 +62,16 @@ impl ChunkKey {
                 let mut written = Vec::new();
                 if h.strict.contains(&k) {
                     for (_, e) in exact.iter().filter(|(f, _)| *f == k) {
-                        let mut chars = e.chars();
-                        if let Some(c) = chars.next() {
-                            written.push(c.to_uppercase().chain(chars).collect());
+                        // Both tone placements: the analyzer made "hoà" and "hòa" one key, but
+                        // the chunk is searched as written.
+                        let other = tracuu_text::other_tone_placement(e);
+                        for form in std::iter::once(e.as_str()).chain(other.as_deref()) {
+                            let mut chars = form.chars();
+                            if let Some(c) = chars.next() {
+                                written.push(c.to_uppercase().chain(chars).collect());
+                            }
+                            written.push(form.to_string());
                         }
-                        written.push(e.to_string());
                     }
                 }
                 ChunkKey { folded: k, written }
@@ -633,6 +638,15 @@ mod tests {
         assert!(got.contains("<mark>Mùa</mark> mưa"), "{got}");
         let got = of_query("mua").fragment(&text);
         assert!(got.contains("<mark>mua</mark> bán"), "{got}");
+        // Written with the other tone placement than the query's ("hoà" for "hòa").
+        let text = format!(
+            "{}{}Các dân tộc chung sống hoà thuận.{}",
+            "Người dân bán hoa ở chợ. ".repeat(40),
+            "Nội dung khác. ".repeat(60),
+            " Phần cuối.".repeat(60)
+        );
+        let got = of_query("hòa").fragment(&text);
+        assert!(got.contains("<mark>hoà</mark> thuận"), "{got}");
     }
 
     #[test]

@@ -162,6 +162,7 @@ pub use abbrev::{abbreviations, expand_abbreviation, lookup_abbreviation, Abbrev
 pub use docnum::{find_document_numbers, DocumentNumber};
 pub use normalize::{decode_lossy, fold, fold_into, normalize};
 pub use tokenizer::{ArenaTokenStream, BigramTokenizer, CompoundTokenizer, VietnameseTokenizer};
+pub use tone::other_tone_placement;
 
 /// Names under which the analyzers are registered in tantivy's `TokenizerManager`.
 pub mod names {

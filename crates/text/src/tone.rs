@@ -22,20 +22,18 @@ const ROW_O: u8 = 6;
 const ROW_U: u8 = 9;
 const ROW_Y: u8 = 11;
 
-/// Moves the tone mark of one syllable (precomposed characters, any case) to its canonical
-/// vowel. Returns whether anything changed. Input that is not a single Vietnamese syllable
-/// (digits, several vowel groups, foreign letters) is left untouched.
-pub(crate) fn canonicalize_syllable(s: &mut [char]) -> bool {
+/// Where a syllable's glide (oa, oe, uy) is: the index of its first vowel, and whether the
+/// syllable is open (no final consonant). `None` for anything else, including input that is
+/// not a single Vietnamese syllable (digits, several vowel groups, foreign letters).
+fn glide(s: &[char]) -> Option<(usize, bool)> {
     if s.len() < 2 {
-        return false;
+        return None;
     }
-    let Some(mut start) = s.iter().position(|&c| vowel(c).is_some()) else {
-        return false;
-    };
+    let mut start = s.iter().position(|&c| vowel(c).is_some())?;
     // Onset and final must be Vietnamese consonants: anything else is not one syllable.
     let consonant = |c: &char| c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ');
     if !s.iter().all(|c| consonant(c) || vowel(*c).is_some()) {
-        return false;
+        return None;
     }
     // "qu" and "gi" + vowel are onsets: the u of "quý" and the i of "gìa" are not nuclei.
     if start > 0 {
@@ -59,28 +57,53 @@ pub(crate) fn canonicalize_syllable(s: &mut [char]) -> bool {
         )
     };
     if end - start != 2 || !s[end..].iter().all(is_final) {
-        return false;
+        return None;
     }
-    let (Some(v0), Some(v1)) = (vowel(s[start]), vowel(s[start + 1])) else {
-        return false;
-    };
-    let glide = matches!(
+    let (v0, v1) = (vowel(s[start])?, vowel(s[start + 1])?);
+    let is_glide = matches!(
         (v0.row, v1.row),
         (ROW_O, ROW_A) | (ROW_O, ROW_E) | (ROW_U, ROW_Y)
     );
-    if !glide || (v0.tone != 0 && v1.tone != 0) {
+    is_glide.then_some((start, end == s.len()))
+}
+
+/// Puts the tone of the glide at `start` on its first vowel (`on_first`) or its second.
+/// Returns whether anything changed; leaves a glide with no tone, or two, alone.
+fn place_tone(s: &mut [char], start: usize, on_first: bool) -> bool {
+    let (Some(v0), Some(v1)) = (vowel(s[start]), vowel(s[start + 1])) else {
+        return false;
+    };
+    if (v0.tone != 0 && v1.tone != 0) || v0.tone | v1.tone == 0 {
         return false;
     }
     let tone = v0.tone | v1.tone;
-    if tone == 0 {
-        return false;
-    }
-    let on_first = end == s.len();
     let (t0, t1) = if on_first { (tone, 0) } else { (0, tone) };
     let changed = v0.tone != t0;
     s[start] = v0.with_tone(t0);
     s[start + 1] = v1.with_tone(t1);
     changed
+}
+
+/// Moves the tone mark of one syllable (precomposed characters, any case) to its canonical
+/// vowel. Returns whether anything changed. Input that is not a single Vietnamese syllable
+/// (digits, several vowel groups, foreign letters) is left untouched.
+pub(crate) fn canonicalize_syllable(s: &mut [char]) -> bool {
+    match glide(s) {
+        Some((start, open)) => place_tone(s, start, open),
+        None => false,
+    }
+}
+
+/// The same syllable written with the other tone placement of an open glide ("hòa" ⇄ "hoà",
+/// "Thủy" ⇄ "Thuỷ"), or `None` when it has only one ("hoàn", "quý", "ban"). Text searched as
+/// written (not through the analyzer, which makes the two one) must look for both.
+pub fn other_tone_placement(syllable: &str) -> Option<String> {
+    let mut s: Vec<char> = syllable.chars().collect();
+    let (start, true) = glide(&s)? else {
+        return None;
+    };
+    let on_first = vowel(s[start]).is_some_and(|v| v.tone != 0);
+    place_tone(&mut s, start, !on_first).then(|| s.into_iter().collect())
 }
 
 /// Whether a character could take part in a glide this module rewrites; lets callers skip the
@@ -120,6 +143,18 @@ mod tests {
             "giữa", "người", "huých", "khuynh", "hoặc", "tỉnh", "Ủy", "ban",
         ] {
             assert_eq!(canon(s), s, "{s}");
+        }
+    }
+
+    #[test]
+    fn open_glides_have_another_placement_and_other_syllables_none() {
+        let other = |s: &str| other_tone_placement(s);
+        assert_eq!(other("hòa").as_deref(), Some("hoà"));
+        assert_eq!(other("hoà").as_deref(), Some("hòa"));
+        assert_eq!(other("Thủy").as_deref(), Some("Thuỷ"));
+        assert_eq!(other("KHỎE").as_deref(), Some("KHOẺ"));
+        for s in ["hoàn", "quý", "thuyền", "ban", "hoa", "khuya", "tỉnh", "Ủ"] {
+            assert_eq!(other(s), None, "{s}");
         }
     }
 
