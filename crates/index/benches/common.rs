@@ -13,6 +13,10 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+/// The indexing memory budget of every engine measured: tracuu's own writer budget, so that the
+/// number of segments (and merges) is not what differs.
+pub const WRITER_BUDGET: usize = 1_000_000_000;
+
 /// `../shared/data` beside the repository, or `None` after printing `SKIPPED:`.
 pub fn shared_data() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
@@ -39,7 +43,7 @@ pub fn strip_diacritics(text: &str) -> String {
 }
 
 /// tantivy's default tokenizer followed by `AsciiFoldingFilter`, as "default_folding".
-fn register_folding(index: &Index) {
+pub fn register_folding(index: &Index) {
     index.tokenizers().register(
         "default_folding",
         TextAnalyzer::builder(SimpleTokenizer::default())
@@ -121,7 +125,7 @@ impl Baseline {
 
     pub fn writer(&self, threads: usize) -> IndexWriter<TantivyDocument> {
         self.index
-            .writer_with_num_threads(threads, 200_000_000usize.max(threads * 16_000_000))
+            .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 16_000_000))
             .expect("writer")
     }
 

@@ -182,6 +182,13 @@ fn main() {
                 },
             ),
             (
+                "tracuu bigram x1.5",
+                RankingOptions {
+                    bigram_boost: 1.5,
+                    ..base.clone()
+                },
+            ),
+            (
                 "tracuu bigram x0.5",
                 RankingOptions {
                     bigram_boost: 0.5,
@@ -239,6 +246,13 @@ fn main() {
             ),
         ]
     };
+    // RELEVANCE_ONLY=a,b keeps the variants whose name holds one of these (a quicker run).
+    let only: Vec<String> = std::env::var("RELEVANCE_ONLY")
+        .map(|s| s.split(',').map(String::from).collect())
+        .unwrap_or_default();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
+    let variants: Vec<(&str, RankingOptions)> =
+        variants.into_iter().filter(|(n, _)| wanted(n)).collect();
     println!(
         "{:<10} {:<34} {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6}",
         "dataset", "engine", "R@10", "MRR", "nDCG", "R@10s", "MRRs", "nDCGs"
@@ -280,6 +294,9 @@ fn main() {
             row(dataset.name, name, written, stripped);
         }
         // The analyzer crate's folded bigram stream (vi_bigram) in place of our exact one.
+        if !wanted("tracuu with vi_") {
+            continue;
+        }
         let index = SearchIndex::in_memory_with_folded_bigrams().expect("index");
         index.add_documents(dataset.documents.clone()).expect("add");
         let mut rank = ours(&index);

@@ -2,11 +2,13 @@
 //!
 //! The API below is the contract the CLI and the server build against. Modules, one job each:
 //! [`schema`] (fields and their version), [`ingest`] (documents to tantivy documents),
-//! [`bigram`] (the adjacent-syllable stream), [`numbers`] (document numbers as keys),
+//! [`bigram`] (pairs of the texts' leads: restoration statistics), [`adjacency`] (proximity
+//! of the query's neighbouring syllables, from positions), [`numbers`] (document numbers as keys),
 //! [`query`] (the user's syntax), [`restore`] (diacritics of queries typed without them),
 //! [`search`] (ranking clauses and filters), [`results`] (facets, collapsing, hits),
 //! [`snippet`] (highlighted fragments).
 
+pub mod adjacency;
 pub mod bigram;
 pub mod cluster;
 pub mod facets;

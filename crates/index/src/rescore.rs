@@ -1,22 +1,24 @@
-//! Second-phase scoring of the best candidates of a ranking-mode query.
+//! Second-phase scoring of the best candidates of a query.
 //!
 //! Why: a long query (a news title, a legal question: 10–40 syllables) matches on its folded
-//! syllables, and every syllable also scores in the exact fields and in the bigram field. Read
-//! for every matching document, the exact and bigram postings doubled the postings a search
-//! reads (the exact body postings of a syllable are nearly as long as its folded ones). They
+//! syllables, and every syllable also scores in the exact fields, and every pair of
+//! neighbouring syllables by its adjacency (see [`crate::adjacency`]). Read for every matching
+//! document, the exact postings doubled the postings a search reads (the exact body postings
+//! of a syllable are nearly as long as its folded ones), and adjacency reads positions. They
 //! change no match, only the order: a document matching an exact term also matches its folded
-//! term (both analyzers give the same positions), and bigrams are optional. So the first phase
-//! matches, counts and ranks on the folded fields only, and this module adds the exact and
-//! bigram scores to the [`RESCORE_DEPTH`] best candidates by seeking each term's postings to
-//! them. A candidate's final score is exactly the score the whole query gives it; what is
-//! approximate is only which documents are candidates: one outside the first phase's best
-//! [`RESCORE_DEPTH`] could have been lifted into the page by its exact and bigram terms.
-//! This is the first/second-phase split of Vespa's ranking and Lucene's `QueryRescorer`.
+//! term (both analyzers give the same positions), and the pairs are optional. So the first
+//! phase matches, counts and ranks on the folded fields only (a short query: on all its
+//! fields but adjacency), and this module adds the remaining scores to the [`RESCORE_DEPTH`]
+//! best candidates by checking each scorer on them. A candidate's final score is exactly the
+//! score the whole query gives it; what is approximate is only which documents are
+//! candidates: one outside the first phase's best [`RESCORE_DEPTH`] could have been lifted
+//! into the page by its exact and pair scores. This is the first/second-phase split of
+//! Vespa's ranking and Lucene's `QueryRescorer`.
 
 use std::collections::BTreeMap;
 
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocSet, Score, Searcher};
+use tantivy::{DocAddress, DocSet, Score, Searcher, SeekDangerResult};
 
 /// Candidates rescored: far beyond a page, so the first phase's order rarely decides the page.
 pub const RESCORE_DEPTH: usize = 200;
@@ -50,15 +52,19 @@ pub fn rescore(
             docs.sort_unstable();
             let reader = searcher.segment_reader(segment);
             let mut extra: Vec<(usize, Score)> = Vec::new();
+            let Some(&(first, _)) = docs.first() else {
+                return Ok(extra);
+            };
             for weight in &weights {
-                let mut scorer = weight.scorer(reader, 1.0)?;
-                for &(doc, i) in &docs {
-                    let at = if scorer.doc() < doc {
-                        scorer.seek(doc)
-                    } else {
-                        scorer.doc()
-                    };
-                    if at == doc {
+                // `seek_danger` checks a candidate without moving on to the next match: a
+                // phrase scorer's `seek` would test every document holding both syllables up
+                // to the next phrase match, which for common pairs is most of the segment.
+                let (mut found, mut scorer) = weight.scorer_danger(reader, first, 1.0)?;
+                for (n, &(doc, i)) in docs.iter().enumerate() {
+                    if n > 0 {
+                        found = scorer.seek_danger(doc);
+                    }
+                    if found == SeekDangerResult::Found {
                         extra.push((i, scorer.score()));
                     }
                 }

@@ -3,7 +3,8 @@
 //! Folding alone serves "moi truong" but cannot tell "môi trường" from "mới trường"; the corpus
 //! can. For each folded syllable we keep its most frequent exact spellings (from the exact body
 //! field's term dictionary), and choose the sequence whose adjacent pairs are most frequent in
-//! the exact bigram field, by dynamic programming over the query. The result is searched in the
+//! the exact bigram field (the leads of the texts, see [`crate::bigram`]), by dynamic
+//! programming over the query. The result is searched in the
 //! exact fields next to the folded ones, so the likely reading ranks first while every reading
 //! still matches.
 

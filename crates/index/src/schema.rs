@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Bump on any change of fields, analyzers or stored formats.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the file holding [`SCHEMA_VERSION`] in the index directory.
 pub const VERSION_FILE: &str = "tracuu_schema_version";
@@ -24,17 +24,17 @@ pub const BIGRAM_TOKENIZER: &str = "tracuu_bigram";
 pub struct Fields {
     /// Document id (raw, one term): the key of replace-on-reingest.
     pub id: Field,
-    /// Title, exact analyzer ("vi"): rewards the user's own diacritics.
+    /// Title, exact analyzer ("vi"): rewards the user's own diacritics; with positions, for
+    /// the proximity of adjacent query syllables.
     pub title: Field,
     /// Title, folded analyzer ("vi_folded"), with positions for phrases.
     pub title_folded: Field,
-    /// Body, exact analyzer, frequencies only (phrases run on the folded field).
+    /// Body, exact analyzer, with positions (proximity, as the title).
     pub body: Field,
     /// Body, folded analyzer, with positions for quoted phrases.
     pub body_folded: Field,
-    /// Exact syllable bigrams of title and body: rewards adjacent, in-order syllables cheaply
-    /// (no positional phrase query) and its term dictionary is the statistics that restore the
-    /// diacritics of a query typed without them.
+    /// Exact syllable bigrams of the lead of title and body (see [`crate::bigram`]): its term
+    /// dictionary is the statistics that restore the diacritics of a query typed without them.
     pub bigram: Field,
     /// Canonical document-number keys of every reference (and of the document's own number).
     pub references: Field,
@@ -78,9 +78,9 @@ pub fn build() -> (Schema, Fields) {
     let freqs = IndexRecordOption::WithFreqs;
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        title: b.add_text_field("title", text(EXACT, freqs)),
+        title: b.add_text_field("title", text(EXACT, positions)),
         title_folded: b.add_text_field("title_folded", text(FOLDED, positions)),
-        body: b.add_text_field("body", text(EXACT, freqs)),
+        body: b.add_text_field("body", text(EXACT, positions)),
         body_folded: b.add_text_field("body_folded", text(FOLDED, positions)),
         bigram: b.add_text_field("bigram", text(BIGRAM_TOKENIZER, freqs)),
         references: b.add_text_field("references", STRING),

@@ -5,8 +5,9 @@
 //! - one syllable matches in four fields: title and body, exact and folded. The folded fields
 //!   make every spelling match; the exact ones add score when the user's diacritics (typed or
 //!   restored) agree, so an exact match ranks above a folded-only one; the title is boosted;
-//! - adjacent query syllables add a boost through the exact bigram field, so "an ninh môi
-//!   trường" written together ranks above the four syllables scattered;
+//! - adjacent query syllables add a boost (a two-syllable phrase per neighbouring pair, read
+//!   from positions for the best candidates), so "an ninh môi trường" written together ranks
+//!   above the four syllables scattered;
 //! - short queries require every syllable (AND); long natural-language queries (more than
 //!   [`RankingOptions::long_query`] syllables, no operators) switch to ranking mode: any
 //!   syllable may match, with at least [`RankingOptions::long_query_min_match`] of them;
@@ -20,8 +21,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -51,7 +52,7 @@ pub struct RankingOptions {
     pub relaxed_min_match: f32,
     /// Restore the diacritics of queries typed without them.
     pub restore_diacritics: bool,
-    /// Use the bigram boost at all.
+    /// Score the adjacency of neighbouring query syllables at all.
     pub bigrams: bool,
     /// In ranking mode, match and rank on the folded fields first and add the exact and
     /// bigram scores to the best candidates only (see [`crate::rescore`]).
@@ -134,6 +135,44 @@ pub fn syllables(exact: &mut TextAnalyzer, folded: &mut TextAnalyzer, text: &str
 struct Analysed {
     clause: Clause,
     syllables: Vec<Syllable>,
+}
+
+/// The statistics of a pair of syllables for BM25 (see [`crate::adjacency`]). Its document
+/// frequency is estimated from the bigram field, which holds the lead of each text only (see
+/// [`crate::bigram`]), scaled by the share of the text the leads cover; its length norm is
+/// that of title and body together.
+struct PairStatistics {
+    docs: u64,
+    /// Tokens of title and body per token of the bigram field.
+    scale: f32,
+    /// Average length of title and body together.
+    average: f32,
+    bigram: tantivy::schema::Field,
+}
+
+impl PairStatistics {
+    fn new(searcher: &Searcher, f: &Fields) -> Self {
+        use tantivy::query::Bm25StatisticsProvider;
+        let tokens = |field| searcher.total_num_tokens(field).unwrap_or(0) as f32;
+        let text = tokens(f.body) + tokens(f.title);
+        let docs = searcher.num_docs().max(1);
+        PairStatistics {
+            docs,
+            // A text of n syllables has n - 1 pairs: two texts (title, body) per document.
+            scale: (text / (tokens(f.bigram) + 2.0 * docs as f32).max(1.0)).max(1.0),
+            average: (text / docs as f32).max(1.0),
+            bigram: f.bigram,
+        }
+    }
+
+    fn weight(&self, searcher: &Searcher, first: &str, second: &str) -> Bm25Weight {
+        let term = Term::from_field_text(self.bigram, &crate::bigram::join(first, second));
+        let lead = searcher.doc_freq(&term).unwrap_or(0);
+        // A pair no lead holds is rare (the pairs of a query's syllables standing further in
+        // are the only ones it scores): idf as for a pair in no document, like a term's.
+        let estimate = ((lead as f32 * self.scale).round() as u64).min(self.docs);
+        Bm25Weight::for_one_term_without_explain(estimate, self.docs, self.average)
+    }
 }
 
 /// Builds tantivy queries for one searcher.
@@ -325,6 +364,77 @@ impl Planner<'_> {
         common
     }
 
+    /// The proximity score of a query: how often each pair of neighbouring syllables stands
+    /// side by side, in their exact spellings (typed or restored), in title and body (see
+    /// [`crate::adjacency`]), in one pass with the exact terms `scored` (each as
+    /// [`Self::exact_terms`] would score it). A bigram-field index of the relevance bench
+    /// (`folded_bigrams`) scores its own pair terms instead.
+    fn adjacency(
+        &self,
+        groups: &[Vec<Analysed>],
+        scored: &[String],
+        searcher: &Searcher,
+    ) -> Vec<Box<dyn Query>> {
+        use crate::adjacency::{AdjacencyQuery, Pair, Syllable as Entry};
+        let (f, o) = (self.fields, self.options);
+        let mut entries: Vec<Entry> = Vec::new();
+        fn entry(entries: &mut Vec<Entry>, text: &String) -> usize {
+            match entries.iter().position(|x| &x.text == text) {
+                Some(i) => i,
+                None => {
+                    entries.push(Entry {
+                        text: text.clone(),
+                        boosts: None,
+                    });
+                    entries.len() - 1
+                }
+            }
+        }
+        let boosts = [o.title_boost * o.exact_boost, o.exact_boost];
+        for text in scored {
+            let i = entry(&mut entries, text);
+            let times = entries[i].boosts.map_or(0, |(_, n)| n);
+            entries[i].boosts = Some((boosts, times + 1));
+        }
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let mut pairs: Vec<Pair> = Vec::new();
+        if o.bigrams && !self.compound_words {
+            let statistics = PairStatistics::new(searcher, f);
+            for (p, c) in neighbours(groups) {
+                if self.folded_bigrams {
+                    if let (Some(prev), Some(current)) = (p.folded.first(), c.folded.first()) {
+                        let q = term(f.bigram, &format!("{prev}_{current}"));
+                        out.push(boost(q, o.bigram_boost));
+                    }
+                    continue;
+                }
+                let (Some(prev), Some(current)) = (p.exact.first(), c.exact.first()) else {
+                    continue;
+                };
+                let (first, second) = (entry(&mut entries, prev), entry(&mut entries, current));
+                if pairs.iter().any(|x| (x.first, x.second) == (first, second)) {
+                    continue;
+                }
+                let weight = statistics.weight(searcher, prev, current);
+                pairs.push(Pair {
+                    first,
+                    second,
+                    // The query's boost applies to the exact syllables too: the pairs' own
+                    // weight carries the bigram boost.
+                    weight: weight.boost_by(o.bigram_boost),
+                });
+            }
+        }
+        if !entries.is_empty() {
+            out.push(Box::new(AdjacencyQuery {
+                syllables: entries,
+                pairs,
+                fields: [f.title, f.body],
+            }));
+        }
+        out
+    }
+
     fn phrase(&self, syllables: &[Syllable]) -> Box<dyn Query> {
         let f = self.fields;
         let terms = |field| -> Vec<(usize, Term)> {
@@ -456,6 +566,8 @@ impl Planner<'_> {
         // the folded fields; exact and bigram terms score the best candidates afterwards.
         let two_phase = ranking_mode && self.options.rescore;
         let mut rescore: Vec<Box<dyn Query>> = Vec::new();
+        // Exact syllables scored in the rescore phase, by the adjacency pass.
+        let mut rescored_exact: Vec<String> = Vec::new();
         if ranking_mode {
             let common = if two_phase && long {
                 self.common_syllables(&groups, searcher)
@@ -472,7 +584,7 @@ impl Planner<'_> {
                 for s in &a.syllables {
                     let mut alternatives = self.folded_terms(s, scored);
                     if two_phase {
-                        rescore.extend(self.exact_terms(s, scored));
+                        rescored_exact.extend(s.exact.iter().cloned());
                     } else {
                         alternatives.extend(self.exact_terms(s, scored));
                     }
@@ -548,31 +660,12 @@ impl Planner<'_> {
                 }
             }
         }
-        // Adjacent syllables: the exact bigram of each neighbouring pair in the query.
-        if self.options.bigrams && !self.compound_words {
-            let mut seen = std::collections::HashSet::new();
-            for (p, c) in neighbours(&groups) {
-                let (prev, current) = if self.folded_bigrams {
-                    (p.folded.first(), c.folded.first())
-                } else {
-                    (p.exact.first(), c.exact.first())
-                };
-                let (Some(prev), Some(current)) = (prev, current) else {
-                    continue;
-                };
-                let bigram = if self.folded_bigrams {
-                    format!("{prev}_{current}")
-                } else {
-                    crate::bigram::join(prev, current)
-                };
-                if seen.insert(bigram.clone()) {
-                    let q = boost(term(f.bigram, &bigram), self.options.bigram_boost);
-                    if two_phase {
-                        rescore.push(q);
-                    } else {
-                        clauses.push((Occur::Should, q));
-                    }
-                }
+        // Adjacent syllables, and the exact syllables of a two-phase query.
+        for q in self.adjacency(&groups, &rescored_exact, searcher) {
+            if self.options.rescore {
+                rescore.push(q);
+            } else {
+                clauses.push((Occur::Should, q));
             }
         }
 
