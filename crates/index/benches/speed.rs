@@ -128,11 +128,11 @@ fn child(engine: &str, dir: &Path, limit: usize) {
 }
 
 /// The floor our schema sets, whatever the analyzer: tantivy's default tokenizer writing the
-/// same five text streams as tracuu (title and body as written, frequencies only; title and
-/// body folded, with positions; word pairs of title and body, frequencies only), with title
-/// and body stored. The pairs are joined words ("anninh ninhmôi"), built before the clock
-/// starts (see [`child`]), so the stream has a bigram vocabulary without timing a bigram
-/// tokenizer.
+/// same five text streams as tracuu (title and body as written, and folded, all with
+/// positions; word pairs of the first [`tracuu_index::bigram::LEAD_PAIRS`] words of title and
+/// body, frequencies only), with title and body stored. The pairs are joined words
+/// ("anninh ninhmôi"), built before the clock starts (see [`child`]), so the stream has a
+/// bigram vocabulary without timing a bigram tokenizer.
 fn index_default_streams(
     dir: &Path,
     docs: &[Document],
@@ -154,9 +154,9 @@ fn index_default_streams(
     );
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED);
-    let title = b.add_text_field("title", text("default", freqs));
+    let title = b.add_text_field("title", text("default", positions));
     let title_folded = b.add_text_field("title_folded", text("default_folding", positions));
-    let body = b.add_text_field("body", text("default", freqs));
+    let body = b.add_text_field("body", text("default", positions));
     let body_folded = b.add_text_field("body_folded", text("default_folding", positions));
     let pair_field = b.add_text_field("pairs", text("default", freqs));
     let stored_title = b.add_text_field("stored_title", STORED);
@@ -184,10 +184,13 @@ fn index_default_streams(
     writer.wait_merging_threads().expect("merge");
 }
 
-/// Word pairs of a text, joined ("an ninh môi" → "anninh ninhmôi"), for
+/// Word pairs of a text's lead, joined ("an ninh môi" → "anninh ninhmôi"), for
 /// [`index_default_streams`].
 fn joined_pairs(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .take(tracuu_index::bigram::LEAD_PAIRS + 1)
+        .collect();
     words
         .windows(2)
         .map(|w| format!("{}{}", w[0], w[1]))
