@@ -17,6 +17,11 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 /// number of segments (and merges) is not what differs.
 pub const WRITER_BUDGET: usize = 1_000_000_000;
 
+/// [`WRITER_BUDGET`] for `threads` writer threads (tantivy wants at least 15 MB each).
+pub fn writer_budget(threads: usize) -> usize {
+    WRITER_BUDGET.max(threads * 16_000_000)
+}
+
 /// `../shared/data` beside the repository, or `None` after printing `SKIPPED:`.
 pub fn shared_data() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
@@ -125,7 +130,7 @@ impl Baseline {
 
     pub fn writer(&self, threads: usize) -> IndexWriter<TantivyDocument> {
         self.index
-            .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 16_000_000))
+            .writer_with_num_threads(threads, writer_budget(threads))
             .expect("writer")
     }
 

@@ -11,7 +11,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::{percentile, shared_data, strip_diacritics, Baseline, WRITER_BUDGET};
+use common::{percentile, shared_data, strip_diacritics, Baseline};
 use serde_json::Value;
 use tracuu_extract::Document;
 use tracuu_index::results::ResultOptions;
@@ -164,7 +164,7 @@ fn index_default_streams(
     let index = tantivy::Index::create_in_dir(dir, b.build()).expect("index");
     common::register_folding(&index);
     let mut writer: tantivy::IndexWriter = index
-        .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 16_000_000))
+        .writer_with_num_threads(threads, common::writer_budget(threads))
         .expect("writer");
     for (d, (title_pairs, body_pairs)) in docs.iter().zip(pairs) {
         let body_text = d.body();

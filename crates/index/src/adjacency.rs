@@ -205,6 +205,15 @@ fn positions(
     (read(&terms[a]), read(&terms[b]))
 }
 
+/// Moves `postings` to `target` unless it is there or beyond: its document after.
+fn seek_forward(postings: &mut SegmentPostings, target: DocId) -> DocId {
+    if postings.doc() < target {
+        postings.seek(target)
+    } else {
+        postings.doc()
+    }
+}
+
 /// How many positions `p` of `first` have `p + 1` in `second` (both sorted).
 fn adjacent(first: &[u32], second: &[u32]) -> u32 {
     let (mut i, mut j, mut n) = (0, 0, 0);
@@ -231,10 +240,7 @@ impl Adjacency {
         let mut matched = false;
         for (i, term) in self.terms.iter_mut().enumerate() {
             let Some(t) = term else { continue };
-            if t.postings.doc() < doc {
-                t.postings.seek(doc);
-            }
-            t.state = if t.postings.doc() == doc {
+            t.state = if seek_forward(&mut t.postings, doc) == doc {
                 State::Present
             } else {
                 State::Absent
@@ -273,13 +279,7 @@ impl Adjacency {
             // The next document holding any syllable: only there can one score.
             let mut next = TERMINATED;
             for t in self.terms.iter_mut().flatten() {
-                let p = &mut t.postings;
-                let at = if p.doc() < target {
-                    p.seek(target)
-                } else {
-                    p.doc()
-                };
-                next = next.min(at);
+                next = next.min(seek_forward(&mut t.postings, target));
             }
             if next == TERMINATED {
                 self.doc = TERMINATED;
@@ -324,11 +324,12 @@ impl DocSet for Adjacency {
     }
 
     fn size_hint(&self) -> u32 {
+        // It matches the union of its syllables' documents.
         self.terms
             .iter()
             .flatten()
             .map(|t| t.postings.doc_freq())
-            .min()
+            .max()
             .unwrap_or(0)
     }
 }
@@ -419,5 +420,77 @@ mod tests {
         assert!(scorer.score() > 0.0);
         assert_eq!(scorer.seek_danger(2), SeekDangerResult::SeekLowerBound(3));
         assert_eq!(scorer.seek_danger(3), SeekDangerResult::Found);
+    }
+
+    /// The syllables' own scores are those of the `ScoredTerm` queries they replace, a
+    /// repeated syllable counted each time.
+    #[test]
+    fn exact_syllables_score_as_their_term_queries() {
+        use crate::term::ScoredTerm;
+        use tantivy::query::EnableScoring;
+        let mut b = Schema::builder();
+        let title = b.add_text_field("title", TEXT);
+        let body = b.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let mut w: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        for (t, x) in [
+            ("moi truong", "bao ve moi truong, moi truong xanh"),
+            ("tin", "truong hoc moi mo o xa"),
+            ("moi", "khong lien quan"),
+            ("khac", "hoan toan khac"),
+        ] {
+            w.add_document(doc!(title => t, body => x)).unwrap();
+        }
+        w.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let boosts = [2.0, 0.7];
+        let query = AdjacencyQuery {
+            syllables: vec![
+                Syllable {
+                    text: "moi".into(),
+                    boosts: Some((boosts, 2)),
+                },
+                Syllable {
+                    text: "truong".into(),
+                    boosts: Some((boosts, 1)),
+                },
+            ],
+            pairs: Vec::new(),
+            fields: [title, body],
+        };
+        let terms: Vec<ScoredTerm> = [("moi", 2), ("truong", 1)]
+            .into_iter()
+            .flat_map(|(t, times)| {
+                let make = move |f, b| ScoredTerm::new(Term::from_field_text(f, t), b);
+                std::iter::repeat_n([make(title, boosts[0]), make(body, boosts[1])], times)
+                    .flatten()
+            })
+            .collect();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let reader = searcher.segment_reader(0);
+        let weight = query.weight(scoring).unwrap();
+        let (mut found, mut scorer) = weight.scorer_danger(reader, 0, 1.0).unwrap();
+        for doc in 0..4 {
+            if doc > 0 {
+                found = scorer.seek_danger(doc);
+            }
+            let mut expected = 0.0;
+            for term in &terms {
+                let mut s = term.weight(scoring).unwrap().scorer(reader, 1.0).unwrap();
+                if s.seek(doc) == doc {
+                    expected += s.score();
+                }
+            }
+            if expected == 0.0 {
+                assert_ne!(found, SeekDangerResult::Found, "doc {doc}");
+            } else {
+                assert_eq!(found, SeekDangerResult::Found, "doc {doc}");
+                let got = scorer.score();
+                assert!(
+                    (got - expected).abs() < 1e-5,
+                    "doc {doc}: {got} != {expected}"
+                );
+            }
+        }
     }
 }

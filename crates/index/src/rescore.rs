@@ -12,8 +12,9 @@
 //! best candidates by checking each scorer on them. A candidate's final score is exactly the
 //! score the whole query gives it; what is approximate is only which documents are
 //! candidates: one outside the first phase's best [`RESCORE_DEPTH`] could have been lifted
-//! into the page by its exact and pair scores. This is the first/second-phase split of
-//! Vespa's ranking and Lucene's `QueryRescorer`.
+//! into the page by its exact and pair scores (so, as for any two-phase ranking, a page
+//! beyond the first [`RESCORE_DEPTH`] hits can order differently from the first pages).
+//! This is the first/second-phase split of Vespa's ranking and Lucene's `QueryRescorer`.
 
 use std::collections::BTreeMap;
 
@@ -23,8 +24,8 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SeekDangerResult};
 /// Candidates rescored: far beyond a page, so the first phase's order rarely decides the page.
 pub const RESCORE_DEPTH: usize = 200;
 
-/// Adds the scores of `terms` (each a term query, possibly boosted) to every candidate and
-/// returns them best first.
+/// Adds the scores of `terms` (scoring-only queries: terms, the adjacency pass) to every
+/// candidate and returns them best first.
 pub fn rescore(
     searcher: &Searcher,
     terms: &[Box<dyn Query>],

@@ -54,8 +54,10 @@ pub struct RankingOptions {
     pub restore_diacritics: bool,
     /// Score the adjacency of neighbouring query syllables at all.
     pub bigrams: bool,
-    /// In ranking mode, match and rank on the folded fields first and add the exact and
-    /// bigram scores to the best candidates only (see [`crate::rescore`]).
+    /// Two phases: match and rank first (a long query on the folded fields, a short one on
+    /// all its terms), then add the scores that change no match (a long query's exact
+    /// syllables, every query's adjacency) to the best candidates only (see
+    /// [`crate::rescore`]).
     pub rescore: bool,
     /// In two-phase ranking mode, syllables in more than this fraction of the documents score
     /// the best candidates only, without matching (see `Planner::common_syllables`); 1.0
@@ -155,7 +157,8 @@ impl PairStatistics {
         use tantivy::query::Bm25StatisticsProvider;
         let tokens = |field| searcher.total_num_tokens(field).unwrap_or(0) as f32;
         let text = tokens(f.body) + tokens(f.title);
-        let docs = searcher.num_docs().max(1);
+        // As tantivy's own term weights: documents frequencies count deleted documents too.
+        let docs = searcher.total_num_docs().unwrap_or(0).max(1);
         PairStatistics {
             docs,
             // A text of n syllables has n - 1 pairs: two texts (title, body) per document.
@@ -168,10 +171,17 @@ impl PairStatistics {
     fn weight(&self, searcher: &Searcher, first: &str, second: &str) -> Bm25Weight {
         let term = Term::from_field_text(self.bigram, &crate::bigram::join(first, second));
         let lead = searcher.doc_freq(&term).unwrap_or(0);
-        // A pair no lead holds is rare (the pairs of a query's syllables standing further in
-        // are the only ones it scores): idf as for a pair in no document, like a term's.
-        let estimate = ((lead as f32 * self.scale).round() as u64).min(self.docs);
-        Bm25Weight::for_one_term_without_explain(estimate, self.docs, self.average)
+        Bm25Weight::for_one_term_without_explain(self.estimate(lead), self.docs, self.average)
+    }
+
+    /// The documents holding a pair that `lead` documents hold in their leads. A text
+    /// `scale` leads long holds a pair in any of them: 1 − (1 − p)^scale of the documents,
+    /// p the share of leads holding it (a document counts once however often it repeats the
+    /// pair). A pair no lead holds is taken as rare: idf as for a term in no document.
+    fn estimate(&self, lead: u64) -> u64 {
+        let p = (lead as f64 / self.docs as f64).min(1.0);
+        let share = 1.0 - (1.0 - p).powf(f64::from(self.scale));
+        ((share * self.docs as f64).round() as u64).clamp(lead.min(self.docs), self.docs)
     }
 }
 
@@ -196,8 +206,8 @@ pub struct Plan {
     /// All syllables were required and the query may be relaxed into ranking mode if that
     /// finds too few documents.
     pub relaxable: bool,
-    /// Scoring-only term queries added to the best candidates of `query` (see
-    /// [`crate::rescore`]); empty when `query` scores everything itself.
+    /// Scoring-only queries (terms, the adjacency pass) added to the best candidates of
+    /// `query` (see [`crate::rescore`]); empty when `query` scores everything itself.
     pub rescore: Vec<Box<dyn Query>>,
 }
 
@@ -243,7 +253,7 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// The query's neighbouring syllables, in order: what the bigram terms and the snippet's
+/// The query's neighbouring syllables, in order: what the adjacency pairs and the snippet's
 /// pairs are made of. A document number breaks the sequence (its parts are not words).
 fn neighbours(groups: &[Vec<Analysed>]) -> Vec<(&Syllable, &Syllable)> {
     let mut out = Vec::new();
@@ -296,16 +306,19 @@ impl Planner<'_> {
     /// The exact-field terms of a syllable: they add score, never a match (a document holding
     /// an exact term holds its folded term at the same position).
     fn exact_terms(&self, s: &Syllable, make: TermMaker) -> Vec<Box<dyn Query>> {
-        let (f, o) = (self.fields, self.options);
+        let f = self.fields;
+        let [title, body] = self.exact_boosts();
         s.exact
             .iter()
-            .flat_map(|e| {
-                [
-                    make(f.title, e, o.title_boost * o.exact_boost),
-                    make(f.body, e, o.exact_boost),
-                ]
-            })
+            .flat_map(|e| [make(f.title, e, title), make(f.body, e, body)])
             .collect()
+    }
+
+    /// Boosts of an exact term in title and body: one place for [`Self::exact_terms`] and
+    /// the adjacency pass, which must score alike.
+    fn exact_boosts(&self) -> [f32; 2] {
+        let o = self.options;
+        [o.title_boost * o.exact_boost, o.exact_boost]
     }
 
     fn folded_terms(&self, s: &Syllable, make: TermMaker) -> Vec<Box<dyn Query>> {
@@ -390,7 +403,7 @@ impl Planner<'_> {
                 }
             }
         }
-        let boosts = [o.title_boost * o.exact_boost, o.exact_boost];
+        let boosts = self.exact_boosts();
         for text in scored {
             let i = entry(&mut entries, text);
             let times = entries[i].boosts.map_or(0, |(_, n)| n);
@@ -400,11 +413,14 @@ impl Planner<'_> {
         let mut pairs: Vec<Pair> = Vec::new();
         if o.bigrams && !self.compound_words {
             let statistics = PairStatistics::new(searcher, f);
+            let mut seen = std::collections::HashSet::new();
             for (p, c) in neighbours(groups) {
                 if self.folded_bigrams {
                     if let (Some(prev), Some(current)) = (p.folded.first(), c.folded.first()) {
-                        let q = term(f.bigram, &format!("{prev}_{current}"));
-                        out.push(boost(q, o.bigram_boost));
+                        let pair = format!("{prev}_{current}");
+                        if seen.insert(pair.clone()) {
+                            out.push(boost(term(f.bigram, &pair), o.bigram_boost));
+                        }
                     }
                     continue;
                 }
@@ -563,7 +579,7 @@ impl Planner<'_> {
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // Two phases in ranking mode (see `crate::rescore`): the query matches and ranks on
-        // the folded fields; exact and bigram terms score the best candidates afterwards.
+        // the folded fields; exact syllables and adjacency score the best candidates after.
         let two_phase = ranking_mode && self.options.rescore;
         let mut rescore: Vec<Box<dyn Query>> = Vec::new();
         // Exact syllables scored in the rescore phase, by the adjacency pass.

@@ -37,23 +37,32 @@ fn query_without_diacritics_is_restored_from_corpus_bigrams() {
 
 #[test]
 fn adjacent_syllables_rank_above_scattered_ones() {
-    let index = SearchIndex::in_memory().unwrap();
+    // The same syllables, as often, in texts of the same length: only their order differs.
+    let mut index = SearchIndex::in_memory().unwrap();
     index
         .add_documents(vec![
             document(
                 "scattered",
                 "Báo cáo",
-                "An toàn lao động; ninh thuận; môi giới; trường học.",
+                "An toàn; ninh thuận; môi giới; trường học.",
             ),
             document(
                 "adjacent",
                 "Báo cáo",
-                "Bảo đảm an ninh môi trường trong phát triển.",
+                "An ninh môi trường; toàn thuận giới học.",
             ),
         ])
         .unwrap();
     let r = search(&index, "an ninh môi trường");
     assert_eq!(ids(&r), vec!["adjacent", "scattered"]);
+    // Without adjacency the two score alike: the order above is proximity's.
+    index.set_ranking(tracuu_index::search::RankingOptions {
+        bigrams: false,
+        ..Default::default()
+    });
+    let r = search(&index, "an ninh môi trường");
+    assert_eq!(r.hits.len(), 2);
+    assert!((r.hits[0].score - r.hits[1].score).abs() < 1e-6, "{r:?}");
 }
 
 #[test]
