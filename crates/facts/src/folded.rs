@@ -21,12 +21,21 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
+    // Vietnamese letters first, by table (the Unicode decomposition below was a tenth of
+    // facts extraction).
+    if let Some(folded) = tracuu_text::fold_letter(c) {
+        return folded;
+    }
     match c {
-        'đ' | 'Đ' => return 'd',
         // Non-breaking and other odd spaces count as spaces for the matchers.
         '\u{a0}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{3000}' => return ' ',
         _ => {}
     }
+    decomposed_lower(c)
+}
+
+/// The lower case of a character's first canonical decomposition part.
+fn decomposed_lower(c: char) -> char {
     let mut base = None;
     decompose_canonical(c, |d| {
         if base.is_none() {
@@ -129,6 +138,19 @@ pub fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table gives what the Unicode decomposition gives, for every character of the
+    /// Basic Multilingual Plane's letters up to the Latin Extended Additional block.
+    #[test]
+    fn table_fold_agrees_with_the_decomposition() {
+        for c in ('\u{80}'..='\u{1fff}').filter(|c| c.is_alphabetic()) {
+            let by_decomposition = match c {
+                'đ' | 'Đ' => 'd',
+                _ => decomposed_lower(c),
+            };
+            assert_eq!(fold_char(c), by_decomposition, "{c} U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn folds_both_tone_styles_and_maps_back() {

@@ -164,6 +164,13 @@ pub use normalize::{decode_lossy, fold, fold_into, normalize};
 pub use tokenizer::{ArenaTokenStream, BigramTokenizer, CompoundTokenizer, VietnameseTokenizer};
 pub use tone::other_tone_placement;
 
+/// The folded letter of a Vietnamese letter of either case (a vowel with any marks, or đ):
+/// a table lookup, for callers that fold character by character; `None` for anything else.
+#[inline]
+pub fn fold_letter(c: char) -> Option<char> {
+    chars::fold_letter(c)
+}
+
 /// Names under which the analyzers are registered in tantivy's `TokenizerManager`.
 pub mod names {
     /// Exact: lowercase, diacritics kept, canonical tone placement.
