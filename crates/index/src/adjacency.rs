@@ -238,6 +238,8 @@ impl Adjacency {
     fn score_at(&mut self, doc: DocId) -> Option<Score> {
         let mut score = 0.0;
         let mut matched = false;
+        // Length norms of title and body, read once per document.
+        let ids = self.norms.each_ref().map(|n| n.fieldnorm_id(doc));
         for (i, term) in self.terms.iter_mut().enumerate() {
             let Some(t) = term else { continue };
             t.state = if seek_forward(&mut t.postings, doc) == doc {
@@ -246,12 +248,16 @@ impl Adjacency {
                 State::Absent
             };
             if let (State::Present, Some(weight)) = (t.state, &t.weight) {
-                let id = self.norms[i % 2].fieldnorm_id(doc);
-                score += weight.score(id, t.postings.term_freq());
+                score += weight.score(ids[i % 2], t.postings.term_freq());
                 matched = true;
             }
         }
-        let mut norm = None;
+        // A pair's norm is that of title and body together.
+        let length: u32 = ids
+            .iter()
+            .map(|&id| FieldNormReader::id_to_fieldnorm(id))
+            .sum();
+        let norm = FieldNormReader::fieldnorm_to_id(length);
         for pair in &self.pairs {
             let mut count = 0;
             for field in 0..2 {
@@ -263,17 +269,13 @@ impl Adjacency {
             if count == 0 {
                 continue;
             }
-            let id = *norm.get_or_insert_with(|| {
-                let length = self.norms[0].fieldnorm(doc) + self.norms[1].fieldnorm(doc);
-                FieldNormReader::fieldnorm_to_id(length)
-            });
-            score += pair.weight.score(id, count);
+            score += pair.weight.score(norm, count);
             matched = true;
         }
         matched.then_some(score * self.boost)
     }
 
-    /// The first document at or after `target` with an adjacent pair.
+    /// The first document at or after `target` that scores (a scored syllable or a pair).
     fn next_match(&mut self, mut target: DocId) -> DocId {
         loop {
             // The next document holding any syllable: only there can one score.

@@ -5,9 +5,10 @@
 //! - one syllable matches in four fields: title and body, exact and folded. The folded fields
 //!   make every spelling match; the exact ones add score when the user's diacritics (typed or
 //!   restored) agree, so an exact match ranks above a folded-only one; the title is boosted;
-//! - adjacent query syllables add a boost (a two-syllable phrase per neighbouring pair, read
-//!   from positions for the best candidates), so "an ninh môi trường" written together ranks
-//!   above the four syllables scattered;
+//! - adjacent query syllables add a boost (each neighbouring pair scored by how often it
+//!   stands side by side, read from positions for the best candidates, see
+//!   [`crate::adjacency`]), so "an ninh môi trường" written together ranks above the four
+//!   syllables scattered;
 //! - short queries require every syllable (AND); long natural-language queries (more than
 //!   [`RankingOptions::long_query`] syllables, no operators) switch to ranking mode: any
 //!   syllable may match, with at least [`RankingOptions::long_query_min_match`] of them;
@@ -412,7 +413,8 @@ impl Planner<'_> {
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let mut pairs: Vec<Pair> = Vec::new();
         if o.bigrams && !self.compound_words {
-            let statistics = PairStatistics::new(searcher, f);
+            // Read on the first pair: a one-syllable query has none.
+            let mut statistics: Option<PairStatistics> = None;
             let mut seen = std::collections::HashSet::new();
             for (p, c) in neighbours(groups) {
                 if self.folded_bigrams {
@@ -431,7 +433,9 @@ impl Planner<'_> {
                 if pairs.iter().any(|x| (x.first, x.second) == (first, second)) {
                     continue;
                 }
-                let weight = statistics.weight(searcher, prev, current);
+                let weight = statistics
+                    .get_or_insert_with(|| PairStatistics::new(searcher, f))
+                    .weight(searcher, prev, current);
                 pairs.push(Pair {
                     first,
                     second,
