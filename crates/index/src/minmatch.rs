@@ -13,6 +13,11 @@
 //! clause matches a document when any alternative does, and every matching alternative adds
 //! its score. The alternatives' postings are read straight into the window, not through a
 //! union scorer per clause (which buffered and walked every posting once more).
+//!
+//! Optional alternatives ([`MinMatchQuery::with_optional`]) match nothing themselves: they
+//! are read last into each window and add their score to the documents the clauses matched.
+//! The planner uses them to rank a two-phase query's candidates by the pairs of syllables
+//! adjacent in the documents' leads (see `search::Planner::lead_pairs`).
 
 use crate::term::TermPostings;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -27,13 +32,25 @@ const WINDOW: u32 = 4096;
 pub struct MinMatchQuery {
     clauses: Vec<Vec<Box<dyn Query>>>,
     min: usize,
+    optional: Vec<Box<dyn Query>>,
 }
 
 impl MinMatchQuery {
     /// `min` is clamped to 1..=clauses.
     pub fn new(clauses: Vec<Vec<Box<dyn Query>>>, min: usize) -> Self {
         let min = min.clamp(1, clauses.len().max(1));
-        MinMatchQuery { clauses, min }
+        MinMatchQuery {
+            clauses,
+            min,
+            optional: Vec::new(),
+        }
+    }
+
+    /// Adds scoring-only alternatives: each adds its score to the documents that match the
+    /// clauses, and matches nothing by itself.
+    pub fn with_optional(mut self, optional: Vec<Box<dyn Query>>) -> Self {
+        self.optional = optional;
+        self
     }
 }
 
@@ -46,6 +63,7 @@ impl Clone for MinMatchQuery {
                 .map(|c| c.iter().map(|q| q.box_clone()).collect())
                 .collect(),
             min: self.min,
+            optional: self.optional.iter().map(|q| q.box_clone()).collect(),
         }
     }
 }
@@ -57,14 +75,20 @@ impl Query for MinMatchQuery {
             .iter()
             .map(|c| c.iter().map(|q| q.weight(scoring)).collect())
             .collect::<tantivy::Result<Vec<Vec<_>>>>()?;
+        let optional = self
+            .optional
+            .iter()
+            .map(|q| q.weight(scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(MinMatchWeight {
             weights,
             min: self.min,
+            optional,
         }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for q in self.clauses.iter().flatten() {
+        for q in self.clauses.iter().flatten().chain(&self.optional) {
             q.query_terms(visitor);
         }
     }
@@ -73,6 +97,7 @@ impl Query for MinMatchQuery {
 struct MinMatchWeight {
     weights: Vec<Vec<Box<dyn Weight>>>,
     min: usize,
+    optional: Vec<Box<dyn Weight>>,
 }
 
 impl Weight for MinMatchWeight {
@@ -94,7 +119,14 @@ impl Weight for MinMatchWeight {
         if clauses_present < self.min {
             return Ok(Box::new(EmptyScorer));
         }
-        Ok(Box::new(MinMatchScorer::new(scorers, self.min)))
+        let mut optional = Vec::with_capacity(self.optional.len());
+        for weight in &self.optional {
+            let scorer = weight.scorer(reader, boost)?;
+            if scorer.doc() != TERMINATED {
+                optional.push(AlternativePostings::new(scorer));
+            }
+        }
+        Ok(Box::new(MinMatchScorer::new(scorers, self.min, optional)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -107,7 +139,7 @@ impl Weight for MinMatchWeight {
         }
         let mut explanation =
             Explanation::new("sum of the clauses matched (at least k)", scorer.score());
-        for weight in self.weights.iter().flatten() {
+        for weight in self.weights.iter().flatten().chain(&self.optional) {
             if let Ok(detail) = weight.explain(reader, doc) {
                 explanation.add_detail(detail);
             }
@@ -212,6 +244,30 @@ impl Window {
         }
     }
 
+    /// Reads an optional alternative's postings from `start` up to `end`: only documents
+    /// already at `min` (every clause has been read into the window) take its score.
+    #[inline]
+    fn fill_optional<S: Scorer + ?Sized>(
+        &mut self,
+        scorer: &mut S,
+        min: u32,
+        start: DocId,
+        end: DocId,
+    ) {
+        let mut doc = scorer.doc();
+        if doc < start {
+            // Windows start where the clauses are: skip what lies between.
+            doc = scorer.seek(start);
+        }
+        while doc < end {
+            let i = (doc - start) as usize;
+            if self.counts[i] >= min {
+                self.scores[i] += scorer.score();
+            }
+            doc = scorer.advance();
+        }
+    }
+
     /// Moves the documents reaching `min` into `matched` (in order) and clears the window.
     fn drain(&mut self, min: u32, matched: &mut Vec<(u32, Score)>) {
         matched.clear();
@@ -240,6 +296,8 @@ impl Window {
 /// This is the bound of Lucene's `MinShouldMatchSumScorer`, applied per window.
 struct MinMatchScorer {
     alternatives: Vec<Alternative>,
+    /// Scoring-only alternatives, read after the clauses.
+    optional: Vec<AlternativePostings>,
     min: u32,
     window: Window,
     /// Documents of the window reaching `min`: offset and score, in order.
@@ -251,7 +309,11 @@ struct MinMatchScorer {
 }
 
 impl MinMatchScorer {
-    fn new(scorers: Vec<(u32, Box<dyn Scorer>)>, min: usize) -> Self {
+    fn new(
+        scorers: Vec<(u32, Box<dyn Scorer>)>,
+        min: usize,
+        optional: Vec<AlternativePostings>,
+    ) -> Self {
         // Clauses by cost (their alternatives' document counts), rarest first.
         let mut costs: std::collections::BTreeMap<u32, u64> = Default::default();
         for (clause, scorer) in &scorers {
@@ -288,6 +350,7 @@ impl MinMatchScorer {
         alternatives.sort_by_key(|a| rank.get(&a.clause).copied().unwrap_or(0));
         let mut this = MinMatchScorer {
             alternatives,
+            optional,
             min: min as u32,
             window: Window::new(),
             matched: Vec::new(),
@@ -323,6 +386,16 @@ impl MinMatchScorer {
                     }
                     AlternativePostings::Other(o) => {
                         self.window.fill(o.as_mut(), a.clause, a.needed, start, end)
+                    }
+                }
+            }
+            for o in &mut self.optional {
+                match o {
+                    AlternativePostings::Term(t) => {
+                        self.window.fill_optional(t.as_mut(), self.min, start, end)
+                    }
+                    AlternativePostings::Other(o) => {
+                        self.window.fill_optional(o.as_mut(), self.min, start, end)
                     }
                 }
             }
@@ -370,9 +443,15 @@ impl DocSet for MinMatchScorer {
                 return self.current();
             }
         } else {
-            for a in &mut self.alternatives {
-                if a.postings.doc() < target {
-                    a.postings.docset().seek(target);
+            let optional = self.optional.iter_mut();
+            for postings in self
+                .alternatives
+                .iter_mut()
+                .map(|a| &mut a.postings)
+                .chain(optional)
+            {
+                if postings.doc() < target {
+                    postings.docset().seek(target);
                 }
             }
         }
@@ -429,6 +508,10 @@ mod tests {
                 if (state >> 33).is_multiple_of(5) {
                     body.push(w);
                 }
+            }
+            // A rare word, one document in a window or two: postings that windows skip past.
+            if i % 4999 == 3 || i % 7919 == 11 {
+                body.push("hiếm");
             }
             writer
                 .add_document(doc!(text => body.join(" "), n => i))
@@ -518,6 +601,48 @@ mod tests {
         }
     }
 
+    /// Optional alternatives score the documents the clauses match, as tantivy's `Should`
+    /// beside a `Must` does, and match no other document.
+    #[test]
+    fn optional_alternatives_score_the_matches_only() {
+        let (index, text, _) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let optional = || {
+            vec![
+                scored(text, "rừng"),
+                term(text, "ninh"),
+                scored(text, "vắng"),
+                scored(text, "hiếm"),
+            ]
+        };
+        for min in [2, 5] {
+            let ours = MinMatchQuery::new(clauses_of(text, scored), min).with_optional(optional());
+            let mut theirs: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(tantivy_min_match(text, min)))];
+            theirs.extend(optional().into_iter().map(|q| (Occur::Should, q)));
+            let theirs = BooleanQuery::new(theirs);
+            let plain = MinMatchQuery::new(clauses_of(text, scored), min);
+            let top = || TopDocs::with_limit(50_000).order_by_score();
+            let (a, ca) = searcher.search(&ours, &(top(), Count)).unwrap();
+            let (b, cb) = searcher.search(&theirs, &(top(), Count)).unwrap();
+            let (c, _) = searcher.search(&plain, &(top(), Count)).unwrap();
+            assert_eq!(ca, cb, "count at min {min}");
+            let by_doc = |v: Vec<(Score, tantivy::DocAddress)>| {
+                let mut v: Vec<_> = v.into_iter().map(|(s, d)| (d, s)).collect();
+                v.sort_by_key(|x| x.0);
+                v
+            };
+            let (a, b, c) = (by_doc(a), by_doc(b), by_doc(c));
+            let mut raised = 0;
+            for (((da, sa), (db, sb)), (_, sc)) in a.iter().zip(&b).zip(&c) {
+                assert_eq!(da, db);
+                assert!((sa - sb).abs() < 1e-4, "{sa} vs {sb}");
+                raised += usize::from(sa > sc);
+            }
+            assert!(raised > 20, "the optional terms must score: {raised}");
+        }
+    }
+
     #[test]
     fn scored_terms_are_read_by_type() {
         let (index, text, _) = index();
@@ -555,7 +680,10 @@ mod tests {
             let with = |q: Box<dyn Query>| {
                 BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, range(from, to))])
             };
-            let ours = with(Box::new(MinMatchQuery::new(clauses_of(text, scored), min)));
+            // An optional alternative changes no match, also across seeks.
+            let ours = MinMatchQuery::new(clauses_of(text, scored), min)
+                .with_optional(vec![scored(text, "rừng")]);
+            let ours = with(Box::new(ours));
             let theirs = with(Box::new(tantivy_min_match(text, min)));
             let a = searcher.search(&ours, &Count).unwrap();
             let b = searcher.search(&theirs, &Count).unwrap();

@@ -178,7 +178,7 @@ pub fn rank(
     // A two-phase plan ranks more candidates than it keeps (see `crate::rescore`).
     let two_phase = !plan.rescore.is_empty() && request.sort == Sort::Relevance;
     let depth = if two_phase {
-        fetch.max(crate::rescore::RESCORE_DEPTH)
+        fetch.max(plan.rescore_depth)
     } else {
         fetch
     };

@@ -173,3 +173,54 @@ fn common_syllables_of_a_long_query_score_but_do_not_match() {
     );
     assert_eq!(ids(&r)[..2], ["target", "with-common"]);
 }
+
+/// A long query's candidates are chosen by the pairs of the documents' leads too, so a
+/// document far down the first phase (its syllables diluted in a long text) but holding the
+/// query as written is still rescored, and wins; its score is the one-phase score, as the
+/// lead pairs are taken back out.
+#[test]
+fn a_long_query_rescores_the_document_holding_it_as_written() {
+    let query = "an ninh môi trường khu công nghiệp Lạng Sơn";
+    let words = [
+        "báo", "cáo", "tình", "hình", "thời", "tiết", "giao", "thông", "nông", "thôn", "giáo",
+        "dục", "y", "tế", "văn", "hóa", "du", "lịch", "thể", "thao", "đầu", "tư", "xây", "dựng",
+        "tài", "chính", "ngân", "hàng", "thuế", "hải", "quan",
+    ];
+    // More texts than any depth rescores: the query's syllables in reverse order (no pair of
+    // the query), short texts, each with its own words (no two alike, so none collapse).
+    let mut docs = Vec::new();
+    for i in 0..2 * tracuu_index::rescore::RESCORE_DEPTH {
+        let own: Vec<&str> = (0..6)
+            .map(|k| words[(i * 7 + k * 5) % words.len()])
+            .collect();
+        let body = format!(
+            "Sơn Lạng nghiệp công khu trường môi ninh an; {} số {i}.",
+            own.join(" ")
+        );
+        docs.push(document(&format!("scattered-{i}"), "Tin", &body));
+    }
+    // The query as written, once, at the head of a long text.
+    let filler: Vec<&str> = (0..400).map(|k| words[(k * 11) % words.len()]).collect();
+    let body = format!("{query} năm nay. {}.", filler.join(" "));
+    docs.push(document("written", "Tin", &body));
+    let mut index = SearchIndex::in_memory().unwrap();
+    index.add_documents(docs).unwrap();
+    let r = search(&index, query);
+    assert_eq!(ids(&r)[0], "written", "{:?}", ids(&r));
+    // The same score as the one-phase ranking gives it.
+    index.set_ranking(tracuu_index::search::RankingOptions {
+        rescore: false,
+        ..Default::default()
+    });
+    let one_phase = search(&index, query);
+    assert_eq!(ids(&one_phase)[0], "written");
+    let (a, b) = (r.hits[0].score, one_phase.hits[0].score);
+    assert!((a - b).abs() <= 1e-4 * b.abs(), "{a} vs {b}");
+    // Without the pairs, the first phase alone puts it below every scattered text.
+    index.set_ranking(tracuu_index::search::RankingOptions {
+        bigrams: false,
+        ..Default::default()
+    });
+    let r = search(&index, query);
+    assert_ne!(ids(&r)[0], "written", "{:?}", ids(&r));
+}
