@@ -133,6 +133,49 @@ fn ours(index: &SearchIndex) -> impl FnMut(&str) -> Vec<String> + '_ {
     }
 }
 
+/// How far the two-phase ranking's first page is from the one-phase page (the ranking it
+/// approximates, see `tracuu_index::rescore`): documents per page of 10 not on the one-phase
+/// page, written and stripped.
+fn two_phase_agreement(index: &mut SearchIndex, dataset: &Dataset) {
+    let mut pages = |options: RankingOptions, strip: bool| -> Vec<Vec<String>> {
+        index.set_ranking(options);
+        let mut rank = ours(index);
+        dataset
+            .questions
+            .iter()
+            .map(|(q, _)| {
+                rank(&if strip {
+                    strip_diacritics(q)
+                } else {
+                    q.clone()
+                })
+            })
+            .collect()
+    };
+    let mut missing = [0.0; 2];
+    for (strip, missing) in [false, true].into_iter().zip(&mut missing) {
+        let two = pages(RankingOptions::default(), strip);
+        let one = pages(
+            RankingOptions {
+                rescore: false,
+                ..RankingOptions::default()
+            },
+            strip,
+        );
+        let absent: usize = two
+            .iter()
+            .zip(&one)
+            .map(|(a, b)| b.iter().filter(|id| !a.contains(id)).count())
+            .sum();
+        *missing = absent as f64 / dataset.questions.len().max(1) as f64;
+    }
+    println!(
+        "{:<10} {:<34} {:>6.2} of 10 one-phase hits not on the page | {:>6.2} stripped",
+        dataset.name, "two-phase vs one-phase page", missing[0], missing[1]
+    );
+    index.set_ranking(RankingOptions::default());
+}
+
 fn main() {
     let Some(data) = shared_data() else {
         return;
@@ -292,6 +335,9 @@ fn main() {
             let written = evaluate(&mut rank, &dataset.questions, false);
             let stripped = evaluate(&mut rank, &dataset.questions, true);
             row(dataset.name, name, written, stripped);
+        }
+        if wanted("two-phase") {
+            two_phase_agreement(&mut index, dataset);
         }
         // Other proximity fields of the analyzer crate in place of our adjacency: its folded
         // bigram stream (vi_bigram), and compound words (vi_compound, Viet74K longest match):

@@ -1,4 +1,5 @@
-//! The exact syllable-bigram stream: statistics for diacritic restoration.
+//! The exact syllable-bigram stream of the leads: statistics for diacritic restoration and the
+//! first phase of long queries.
 //!
 //! Vietnamese words are mostly two syllables ("môi trường", "tài nguyên"), so the frequencies
 //! of exact adjacent pairs tell "môi trường" from "mới trường": the diacritic restoration of
@@ -9,8 +10,9 @@
 //! Only the pairs among the first [`LEAD_PAIRS`] + 1 syllables of each text are indexed. Why: every pair of every text
 //! made this the most expensive stream of the index (2.5 million distinct terms on the 35,440
 //! news items, 58% of them in one document; half the indexing time), while restoration needs
-//! the frequencies of common pairs, which a sample shows as well. Proximity in ranking does
-//! not read this field: it comes from positions (see [`crate::adjacency`]).
+//! the frequencies of common pairs, which a sample shows as well. Proximity in ranking comes
+//! from positions (see [`crate::adjacency`]); a long query's first phase reads this field's
+//! postings only to choose the candidates it ranks (see `search::Planner::lead_pairs`).
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 

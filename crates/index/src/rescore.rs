@@ -8,8 +8,10 @@
 //! change no match, only the order: a document matching an exact term also matches its folded
 //! term (both analyzers give the same positions), and the pairs are optional. So the first
 //! phase matches, counts and ranks on the folded fields only (a short query: on all its
-//! fields but adjacency), and this module adds the remaining scores to the [`RESCORE_DEPTH`]
-//! best candidates by checking each scorer on them. A candidate's final score is exactly the
+//! fields but adjacency; a long one also by the query's pairs in the documents' leads, which
+//! the second phase subtracts again, see `search::Planner::lead_pairs`), and this module adds
+//! the remaining scores to the best candidates ([`RESCORE_DEPTH`], [`LEAD_RESCORE_DEPTH`]) by
+//! checking each scorer on them. A candidate's final score is exactly the
 //! score the whole query gives it; what is approximate is only which documents are
 //! candidates: one outside the first phase's best [`RESCORE_DEPTH`] could have been lifted
 //! into the page by its exact and pair scores (so, as for any two-phase ranking, a page
@@ -28,13 +30,20 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SeekDangerResult};
 pub const RESCORE_DEPTH: usize = 200;
 
 /// Candidates rescored when the first phase also ranks by the pairs of the documents' leads
-/// (a ranking-mode query, see `search::Planner::lead_pairs`). Measured on 1,000 news titles
-/// against the one-phase ranking, as documents per page of 10 that are not on the one-phase
-/// page: before the lead pairs, 1.16 at a depth of 200 (a search of 1.62 ms on one thread);
-/// with them 0.60 at 200 (1.75 ms), 0.76 at 100 (1.59 ms), 1.00 at 50 (1.38 ms). At 50 the
-/// pages are closer than before and the search 15% faster; ALQAC nDCG@10 is the same at all
-/// three depths.
-pub const LEAD_RESCORE_DEPTH: usize = 50;
+/// (a long query, see `search::Planner::lead_pairs`). Measured against the one-phase ranking,
+/// as one-phase hits per page of 10 missing from the two-phase page:
+///
+/// | depth | 1,000 news titles (search, one thread) | ALQAC 2023 / 2024 questions |
+/// |---|---|---|
+/// | 200, no lead pairs (before) | 1.16 (1.62 ms) | 0.05 / 0.05 |
+/// | 200 | 0.60 (1.75 ms) | 0.06 / 0.05 |
+/// | 100 | 0.76 (1.59 ms) | 0.11 / 0.07 |
+/// | 50 | 1.00 (1.38 ms) | 0.26 / 0.16 |
+///
+/// A news title's pairs stand in the leads the field holds; the pairs of a legal question are
+/// often deeper in an article, where the lead pairs cannot help and a shallow depth loses more.
+/// 100 keeps both close at the speed of before; ALQAC nDCG@10 is the same at every depth.
+pub const LEAD_RESCORE_DEPTH: usize = 100;
 
 /// Adds the scores of `terms` (scoring-only queries: terms, the adjacency pass) to every
 /// candidate and returns them best first.

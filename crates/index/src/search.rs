@@ -457,9 +457,9 @@ impl Planner<'_> {
         out
     }
 
-    /// A two-phase query's neighbouring syllables as the `bigram` field holds them: exact
-    /// spellings, joined, from the first [`crate::bigram::LEAD_PAIRS`] syllables of each title
-    /// and body.
+    /// A long two-phase query's neighbouring syllables as the `bigram` field holds them (exact
+    /// spellings, joined, from the first [`crate::bigram::LEAD_PAIRS`] + 1 syllables of each
+    /// title and body), those the field holds at all.
     ///
     /// Why: the first phase ranks candidates without adjacency, which the second phase adds
     /// (see [`crate::adjacency`]), and adjacency is most of a long query's final score (on
@@ -468,17 +468,23 @@ impl Planner<'_> {
     /// final page came from below the 200th candidate. These pairs are short postings, read
     /// into the first phase as scoring-only alternatives (`MinMatchQuery::with_optional`),
     /// and subtracted again in the second, so the final score is unchanged; only the choice of
-    /// candidates is better. Empty when there is no second phase.
-    fn lead_pairs(&self, groups: &[Vec<Analysed>]) -> Vec<String> {
+    /// candidates is better. Empty when there is no second phase; not used for a short query
+    /// relaxed into ranking mode, whose first phase scores every syllable in every field and
+    /// whose 200 candidates already give nearly the one-phase page.
+    fn lead_pairs(&self, groups: &[Vec<Analysed>], searcher: &Searcher) -> Vec<String> {
         let o = self.options;
-        if !(o.rescore && o.bigrams) || self.compound_words || self.folded_bigrams {
+        if !(o.rescore && o.bigrams && o.bigram_boost > 0.0)
+            || self.compound_words
+            || self.folded_bigrams
+        {
             return Vec::new();
         }
         let mut pairs: Vec<String> = Vec::new();
         for (p, c) in neighbours(groups) {
             if let (Some(p), Some(c)) = (p.exact.first(), c.exact.first()) {
                 let pair = crate::bigram::join(p, c);
-                if !pairs.contains(&pair) {
+                let held = || searcher.doc_freq(&Term::from_field_text(self.fields.bigram, &pair));
+                if !pairs.contains(&pair) && held().is_ok_and(|n| n > 0) {
                     pairs.push(pair);
                 }
             }
@@ -650,7 +656,11 @@ impl Planner<'_> {
             let min = ((min_match * all.len() as f32).ceil() as usize).clamp(1, all.len().max(1));
             // Candidates ranked by their leads' pairs too, taken back out of the final score
             // (see `Self::lead_pairs`); also at k = 1 (a union) and k = n (an intersection).
-            let lead = self.lead_pairs(&groups);
+            let lead = if two_phase && long {
+                self.lead_pairs(&groups, searcher)
+            } else {
+                Vec::new()
+            };
             let lead_terms = |sign: f32| -> Vec<Box<dyn Query>> {
                 let weight = sign * self.options.bigram_boost;
                 lead.iter().map(|p| scored(f.bigram, p, weight)).collect()

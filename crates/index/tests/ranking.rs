@@ -216,7 +216,7 @@ fn a_long_query_rescores_the_document_holding_it_as_written() {
     assert_eq!(ids(&one_phase)[0], "written");
     let (a, b) = (r.hits[0].score, one_phase.hits[0].score);
     assert!((a - b).abs() <= 1e-4 * b.abs(), "{a} vs {b}");
-    // Without the pairs, the first phase alone puts it below every scattered text.
+    // Without adjacency it is not first: its place above is the pairs'.
     index.set_ranking(tracuu_index::search::RankingOptions {
         bigrams: false,
         ..Default::default()
