@@ -134,8 +134,8 @@ fn ours(index: &SearchIndex) -> impl FnMut(&str) -> Vec<String> + '_ {
 }
 
 /// How far the two-phase ranking's first page is from the one-phase page (the ranking it
-/// approximates, see `tracuu_index::rescore`): documents per page of 10 not on the one-phase
-/// page, written and stripped.
+/// approximates, see `tracuu_index::rescore`): hits of the one-phase page of 10 missing from
+/// the two-phase page, per question, written and stripped.
 fn two_phase_agreement(index: &mut SearchIndex, dataset: &Dataset) {
     let mut pages = |options: RankingOptions, strip: bool| -> Vec<Vec<String>> {
         index.set_ranking(options);

@@ -5,7 +5,7 @@
 //! natural-language queries of ranking mode (a news title is 15 syllables, each a clause) the
 //! heap was 40% of a whole search over the news corpus. This scorer works like Lucene's bulk
 //! `BooleanScorer`: it reads the postings of every clause one window of documents at a time,
-//! counts matches and sums scores per document in two flat arrays, and emits the documents
+//! counts matches and sums scores per document in one flat array, and emits the documents
 //! that reach k, in order. No heap, no per-posting comparison between clauses. Matches and
 //! scores are those of the boolean query (a test compares the two).
 //!
@@ -25,6 +25,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Documents per window (a power of two, see [`slot`]): the slots fit in the L1/L2 caches.
 const WINDOW: u32 = 4096;
+const _: () = assert!(WINDOW.is_power_of_two());
 
 /// Matches documents matching at least `min` of `clauses` (a clause matches when any of its
 /// alternatives does); the score is the sum of the matching alternatives' scores.

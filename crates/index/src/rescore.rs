@@ -13,9 +13,10 @@
 //! the remaining scores to the best candidates ([`RESCORE_DEPTH`], [`LEAD_RESCORE_DEPTH`]) by
 //! checking each scorer on them. A candidate's final score is exactly the
 //! score the whole query gives it; what is approximate is only which documents are
-//! candidates: one outside the first phase's best [`RESCORE_DEPTH`] could have been lifted
-//! into the page by its exact and pair scores (so, as for any two-phase ranking, a page
-//! beyond the first [`RESCORE_DEPTH`] hits can order differently from the first pages).
+//! candidates: one outside the first phase's best could have been lifted into the page by
+//! its exact and pair scores (so, as for any two-phase ranking, a page beyond the depth can
+//! order differently from the first pages). The relevance bench prints how many one-phase
+//! hits a two-phase page misses.
 //! This is the first/second-phase split of Vespa's ranking and Lucene's `QueryRescorer`.
 
 use std::collections::BTreeMap;

@@ -468,9 +468,9 @@ impl Planner<'_> {
     /// final page came from below the 200th candidate. These pairs are short postings, read
     /// into the first phase as scoring-only alternatives (`MinMatchQuery::with_optional`),
     /// and subtracted again in the second, so the final score is unchanged; only the choice of
-    /// candidates is better. Empty when there is no second phase; not used for a short query
-    /// relaxed into ranking mode, whose first phase scores every syllable in every field and
-    /// whose 200 candidates already give nearly the one-phase page.
+    /// candidates is better. Empty when there is no second phase. Not used for a short query
+    /// relaxed into ranking mode (at most 6 syllables, few pairs): it keeps the
+    /// [`crate::rescore::RESCORE_DEPTH`] candidates it had, unmeasured either way.
     fn lead_pairs(&self, groups: &[Vec<Analysed>], searcher: &Searcher) -> Vec<String> {
         let o = self.options;
         if !(o.rescore && o.bigrams && o.bigram_boost > 0.0)
