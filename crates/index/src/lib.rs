@@ -23,6 +23,7 @@ pub mod results;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod statistics;
 pub mod term;
 
 use std::collections::BTreeMap;
@@ -738,13 +739,14 @@ impl SearchIndex {
             None
         };
         let mut planner = self.planner()?;
-        let plan = planner.plan(&parsed, request, &searcher, restorer.as_deref(), false);
-        let mut ranked = results::rank(&searcher, &plan, request, options, &self.facet_tables)?;
+        let statistics = statistics::SearchStatistics::new(&searcher);
+        let plan = planner.plan(&parsed, request, &statistics, restorer.as_deref(), false);
+        let mut ranked = results::rank(&statistics, &plan, request, options, &self.facet_tables)?;
         let mut chosen = &plan;
         let relaxed;
         if plan.relaxable && ranked.total < request.offset + request.limit.max(1) {
-            relaxed = planner.plan(&parsed, request, &searcher, restorer.as_deref(), true);
-            let more = results::rank(&searcher, &relaxed, request, options, &self.facet_tables)?;
+            relaxed = planner.plan(&parsed, request, &statistics, restorer.as_deref(), true);
+            let more = results::rank(&statistics, &relaxed, request, options, &self.facet_tables)?;
             if more.total > ranked.total {
                 ranked = more;
                 chosen = &relaxed;

@@ -22,7 +22,9 @@
 use std::collections::BTreeMap;
 
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocSet, Score, Searcher, SeekDangerResult};
+use tantivy::{DocAddress, DocSet, Score, SeekDangerResult};
+
+use crate::statistics::SearchStatistics;
 
 /// Candidates rescored: far beyond a page, so the first phase's order rarely decides the page.
 /// On 1,000 news titles cut to their first 3 or 5 syllables (short queries: every syllable
@@ -49,7 +51,7 @@ pub const LEAD_RESCORE_DEPTH: usize = 100;
 /// Adds the scores of `terms` (scoring-only queries: terms, the adjacency pass) to every
 /// candidate and returns them best first.
 pub fn rescore(
-    searcher: &Searcher,
+    statistics: &SearchStatistics,
     terms: &[Box<dyn Query>],
     mut candidates: Vec<(Score, DocAddress)>,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
@@ -64,7 +66,8 @@ pub fn rescore(
             .or_default()
             .push((address.doc_id, i));
     }
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let searcher = statistics.searcher();
+    let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
     let weights = terms
         .iter()
         .map(|q| q.weight(scoring))
@@ -167,7 +170,8 @@ mod tests {
         let all = TopDocs::with_limit(10_000).order_by_score();
         let candidates = searcher.search(first().as_ref(), &all).unwrap();
         assert_eq!(candidates.len(), 3_000);
-        let rescored = rescore(&searcher, &optional(), candidates).unwrap();
+        let statistics = SearchStatistics::new(&searcher);
+        let rescored = rescore(&statistics, &optional(), candidates).unwrap();
         let expected = searcher.search(&whole, &all).unwrap();
         assert_eq!(rescored.len(), expected.len());
         for ((a, _), (b, _)) in rescored.iter().zip(&expected) {
@@ -192,7 +196,7 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let candidates = vec![(1.0, DocAddress::new(0, 3)), (2.0, DocAddress::new(0, 1))];
         assert_eq!(
-            rescore(&searcher, &[], candidates.clone()).unwrap(),
+            rescore(&SearchStatistics::new(&searcher), &[], candidates.clone()).unwrap(),
             candidates
         );
     }

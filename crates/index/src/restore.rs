@@ -68,7 +68,12 @@ impl Restorer {
 
     /// The most likely exact spelling of a sequence of folded syllables. A syllable the corpus
     /// does not know is kept as typed.
-    pub fn restore(&self, searcher: &Searcher, bigram: Field, folded: &[String]) -> Vec<String> {
+    pub fn restore(
+        &self,
+        statistics: &crate::statistics::SearchStatistics,
+        bigram: Field,
+        folded: &[String],
+    ) -> Vec<String> {
         if folded.is_empty() {
             return Vec::new();
         }
@@ -102,7 +107,7 @@ impl Restorer {
                 let mut best = (f64::NEG_INFINITY, 0);
                 for (j, (prev, _)) in candidates[i - 1].iter().enumerate() {
                     let term = Term::from_field_text(bigram, &crate::bigram::join(prev, cur));
-                    let df = searcher.doc_freq(&term).unwrap_or(0);
+                    let df = statistics.doc_freq_or_zero(&term);
                     let s = score[i - 1][j] + ((df + 1) as f64).ln();
                     if s > best.0 {
                         best = (s, j);

@@ -11,6 +11,7 @@ use tracuu_facts::{Facts, Reference, Span};
 use crate::facets::{FacetCountCollector, FacetTables};
 use crate::schema::Fields;
 use crate::search::Plan;
+use crate::statistics::SearchStatistics;
 use crate::{FacetCount, Hit, IndexError, SearchRequest, SearchResults, Sort, StoredDocument};
 
 /// What to compute beyond the ranked ids (the speed bench and internal callers skip some).
@@ -136,19 +137,6 @@ type Collected = (
     BTreeMap<String, Vec<FacetCount>>,
 );
 
-/// Runs the plan and builds the answer (`took_ms` is set by the caller).
-pub fn collect(
-    searcher: &Searcher,
-    fields: &Fields,
-    plan: &Plan,
-    request: &SearchRequest,
-    options: &ResultOptions,
-    tables: &FacetTables,
-) -> Result<SearchResults, IndexError> {
-    let ranked = rank(searcher, plan, request, options, tables)?;
-    hits(searcher, fields, plan, ranked, request, options)
-}
-
 /// The outcome of running a plan, before any stored document is read.
 pub struct Ranked {
     /// Hits after collapsing: score, address, near-duplicates folded in.
@@ -161,12 +149,13 @@ pub struct Ranked {
 /// Runs the plan: ranked and collapsed addresses, total and facet counts. Reads no stored
 /// document, so a run whose answer is discarded (a relaxed retry) costs only the query.
 pub fn rank(
-    searcher: &Searcher,
+    statistics: &SearchStatistics,
     plan: &Plan,
     request: &SearchRequest,
     options: &ResultOptions,
     tables: &FacetTables,
 ) -> Result<Ranked, IndexError> {
+    let searcher = statistics.searcher();
     let limit = request.limit.clamp(1, 1000);
     let offset = request.offset.min(100_000);
     // Collapsing needs candidates beyond the page.
@@ -185,12 +174,13 @@ pub fn rank(
     let (ranked, total, facets): Collected = if options.facets {
         let counter = FacetCountCollector { tables };
         let (ranked, total, counts) = match request.sort {
-            Sort::Relevance => searcher.search(
+            Sort::Relevance => searcher.search_with_statistics_provider(
                 plan.query.as_ref(),
                 &(TopDocs::with_limit(depth).order_by_score(), Count, counter),
+                statistics,
             )?,
             Sort::Date => {
-                let (r, t, f) = searcher.search(
+                let (r, t, f) = searcher.search_with_statistics_provider(
                     plan.query.as_ref(),
                     &(
                         TopDocs::with_limit(fetch)
@@ -198,6 +188,7 @@ pub fn rank(
                         Count,
                         counter,
                     ),
+                    statistics,
                 )?;
                 (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t, f)
             }
@@ -205,18 +196,20 @@ pub fn rank(
         (ranked, total, crate::facets::to_answer(counts))
     } else {
         let (ranked, total) = match request.sort {
-            Sort::Relevance => searcher.search(
+            Sort::Relevance => searcher.search_with_statistics_provider(
                 plan.query.as_ref(),
                 &(TopDocs::with_limit(depth).order_by_score(), Count),
+                statistics,
             )?,
             Sort::Date => {
-                let (r, t) = searcher.search(
+                let (r, t) = searcher.search_with_statistics_provider(
                     plan.query.as_ref(),
                     &(
                         TopDocs::with_limit(fetch)
                             .order_by_fast_field::<DateTime>("published", Order::Desc),
                         Count,
                     ),
+                    statistics,
                 )?;
                 (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t)
             }
@@ -225,7 +218,7 @@ pub fn rank(
     };
 
     let ranked = if two_phase {
-        let mut rescored = crate::rescore::rescore(searcher, &plan.rescore, ranked)?;
+        let mut rescored = crate::rescore::rescore(statistics, &plan.rescore, ranked)?;
         rescored.truncate(fetch);
         rescored
     } else {

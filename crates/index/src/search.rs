@@ -27,12 +27,13 @@ use tantivy::query::{
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, Searcher, Term};
+use tantivy::{DateTime, Term};
 
 use crate::query::{Clause, ParsedQuery};
 use crate::restore::Restorer;
 use crate::schema::Fields;
 use crate::snippet::Highlighter;
+use crate::statistics::SearchStatistics;
 use crate::SearchRequest;
 
 /// Weights and modes of the ranking; the defaults are the ones the relevance bench chose.
@@ -154,12 +155,12 @@ struct PairStatistics {
 }
 
 impl PairStatistics {
-    fn new(searcher: &Searcher, f: &Fields) -> Self {
+    fn new(statistics: &SearchStatistics, f: &Fields) -> Self {
         use tantivy::query::Bm25StatisticsProvider;
-        let tokens = |field| searcher.total_num_tokens(field).unwrap_or(0) as f32;
+        let tokens = |field| statistics.total_num_tokens(field).unwrap_or(0) as f32;
         let text = tokens(f.body) + tokens(f.title);
         // As tantivy's own term weights: documents frequencies count deleted documents too.
-        let docs = searcher.total_num_docs().unwrap_or(0).max(1);
+        let docs = statistics.total_num_docs().unwrap_or(0).max(1);
         PairStatistics {
             docs,
             // A text of n syllables has n - 1 pairs: two texts (title, body) per document.
@@ -169,9 +170,9 @@ impl PairStatistics {
         }
     }
 
-    fn weight(&self, searcher: &Searcher, first: &str, second: &str) -> Bm25Weight {
+    fn weight(&self, statistics: &SearchStatistics, first: &str, second: &str) -> Bm25Weight {
         let term = Term::from_field_text(self.bigram, &crate::bigram::join(first, second));
-        let lead = searcher.doc_freq(&term).unwrap_or(0);
+        let lead = statistics.doc_freq_or_zero(&term);
         Bm25Weight::for_one_term_without_explain(self.estimate(lead), self.docs, self.average)
     }
 
@@ -345,7 +346,12 @@ impl Planner<'_> {
     /// candidate's final score still counts them). None when fewer than [`MIN_RARE`] other
     /// clauses would remain (a query of common words matches on all of them), for a short
     /// query relaxed into ranking mode, and below [`COMMON_TERMS_MIN_DOCS`] documents.
-    fn common_syllables(&self, groups: &[Vec<Analysed>], searcher: &Searcher) -> Vec<Vec<String>> {
+    fn common_syllables(
+        &self,
+        groups: &[Vec<Analysed>],
+        statistics: &SearchStatistics,
+    ) -> Vec<Vec<String>> {
+        let searcher = statistics.searcher();
         if self.options.common_terms >= 1.0 || searcher.num_docs() < COMMON_TERMS_MIN_DOCS {
             return Vec::new();
         }
@@ -365,7 +371,7 @@ impl Planner<'_> {
             for s in &a.syllables {
                 let df = s.folded.first().map_or(0, |t| {
                     let term = Term::from_field_text(self.fields.body_folded, t);
-                    searcher.doc_freq(&term).unwrap_or(0)
+                    statistics.doc_freq_or_zero(&term)
                 });
                 if df as f32 > limit {
                     common.push(s.folded.clone());
@@ -389,7 +395,7 @@ impl Planner<'_> {
         &self,
         groups: &[Vec<Analysed>],
         scored: &[String],
-        searcher: &Searcher,
+        statistics: &SearchStatistics,
     ) -> Vec<Box<dyn Query>> {
         use crate::adjacency::{AdjacencyQuery, Pair, Syllable as Entry};
         let (f, o) = (self.fields, self.options);
@@ -416,7 +422,7 @@ impl Planner<'_> {
         let mut pairs: Vec<Pair> = Vec::new();
         if o.bigrams && !self.compound_words {
             // Read on the first pair: a one-syllable query has none.
-            let mut statistics: Option<PairStatistics> = None;
+            let mut pair_statistics: Option<PairStatistics> = None;
             let mut seen = std::collections::HashSet::new();
             for (p, c) in neighbours(groups) {
                 if self.folded_bigrams {
@@ -435,9 +441,9 @@ impl Planner<'_> {
                 if pairs.iter().any(|x| (x.first, x.second) == (first, second)) {
                     continue;
                 }
-                let weight = statistics
-                    .get_or_insert_with(|| PairStatistics::new(searcher, f))
-                    .weight(searcher, prev, current);
+                let weight = pair_statistics
+                    .get_or_insert_with(|| PairStatistics::new(statistics, f))
+                    .weight(statistics, prev, current);
                 pairs.push(Pair {
                     first,
                     second,
@@ -471,7 +477,7 @@ impl Planner<'_> {
     /// candidates is better. Empty when there is no second phase. Not used for a short query
     /// relaxed into ranking mode (at most 6 syllables, few pairs): it keeps the
     /// [`crate::rescore::RESCORE_DEPTH`] candidates it had, unmeasured either way.
-    fn lead_pairs(&self, groups: &[Vec<Analysed>], searcher: &Searcher) -> Vec<String> {
+    fn lead_pairs(&self, groups: &[Vec<Analysed>], statistics: &SearchStatistics) -> Vec<String> {
         let o = self.options;
         if !(o.rescore && o.bigrams && o.bigram_boost > 0.0)
             || self.compound_words
@@ -483,8 +489,10 @@ impl Planner<'_> {
         for (p, c) in neighbours(groups) {
             if let (Some(p), Some(c)) = (p.exact.first(), c.exact.first()) {
                 let pair = crate::bigram::join(p, c);
-                let held = || searcher.doc_freq(&Term::from_field_text(self.fields.bigram, &pair));
-                if !pairs.contains(&pair) && held().is_ok_and(|n| n > 0) {
+                let held = || {
+                    statistics.doc_freq_or_zero(&Term::from_field_text(self.fields.bigram, &pair))
+                };
+                if !pairs.contains(&pair) && held() > 0 {
                     pairs.push(pair);
                 }
             }
@@ -545,7 +553,7 @@ impl Planner<'_> {
         &mut self,
         parsed: &ParsedQuery,
         request: &SearchRequest,
-        searcher: &Searcher,
+        statistics: &SearchStatistics,
         restorer: Option<&Restorer>,
         relaxed: bool,
     ) -> Plan {
@@ -578,7 +586,7 @@ impl Planner<'_> {
                     .filter(|s| s.folded.len() == 1)
                     .collect();
                 let folded: Vec<String> = slots.iter().map(|s| s.folded[0].clone()).collect();
-                let restored = restorer.restore(searcher, f.bigram, &folded);
+                let restored = restorer.restore(statistics, f.bigram, &folded);
                 for (slot, exact) in slots.iter_mut().zip(restored) {
                     slot.exact = vec![exact];
                 }
@@ -628,7 +636,7 @@ impl Planner<'_> {
         let mut rescore_depth = crate::rescore::RESCORE_DEPTH;
         if ranking_mode {
             let common = if two_phase && long {
-                self.common_syllables(&groups, searcher)
+                self.common_syllables(&groups, statistics)
             } else {
                 Default::default()
             };
@@ -657,7 +665,7 @@ impl Planner<'_> {
             // Candidates ranked by their leads' pairs too, taken back out of the final score
             // (see `Self::lead_pairs`); also at k = 1 (a union) and k = n (an intersection).
             let lead = if two_phase && long {
-                self.lead_pairs(&groups, searcher)
+                self.lead_pairs(&groups, statistics)
             } else {
                 Vec::new()
             };
@@ -728,7 +736,7 @@ impl Planner<'_> {
             }
         }
         // Adjacent syllables, and the exact syllables of a two-phase query.
-        for q in self.adjacency(&groups, &rescored_exact, searcher) {
+        for q in self.adjacency(&groups, &rescored_exact, statistics) {
             if self.options.rescore {
                 rescore.push(q);
             } else {
