@@ -74,14 +74,57 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report("baseline SimHash k=6", &cluster_ids_within(&fps, 6));
     report("SimHash k<=3 + containment >= 0.4", &ids);
 
+    // Chaining: members that are no near-duplicate of their cluster's first document, and
+    // members that share little of the longer text (a short story quoted in a long round-up).
+    let samples_of: Vec<Vec<u64>> = bodies.iter().map(|b| sample(b)).collect();
+    let (mut members, mut unlike_first, mut small_share) = (0, 0, 0);
+    for c in clusters_of(&ids).values() {
+        let first = c[0];
+        for &m in &c[1..] {
+            members += 1;
+            let (cont, shared) = containment(&samples_of[m], &samples_of[first]);
+            let copy = distance(fps[m], fps[first]) <= 3;
+            if !copy && (cont < 0.4 || shared < 5) {
+                unlike_first += 1;
+            }
+            let larger = samples_of[m].len().max(samples_of[first].len()).max(1);
+            if !copy && (shared as f64) < 0.2 * larger as f64 {
+                small_share += 1;
+                if small_share % 40 == 1 {
+                    println!(
+                        "  small share: c={cont:.2} n={shared} samples {} / {}\n    {} | {}\n    {} | {}",
+                        samples_of[m].len(),
+                        samples_of[first].len(),
+                        docs[first].id,
+                        docs[first].title,
+                        docs[m].id,
+                        docs[m].title
+                    );
+                }
+            }
+        }
+    }
+    println!(
+        "members beyond the first: {members}; no near-duplicate of the first: {unlike_first}; \
+         sharing < 20% of the longer sample: {small_share}"
+    );
+
     // The largest clusters, where chaining would show.
     let mut by_size: Vec<Vec<usize>> = clusters_of(&ids).into_values().collect();
     by_size.sort_by_key(|c| std::cmp::Reverse(c.len()));
     println!("\nlargest clusters (first titles):");
     for c in by_size.iter().take(3) {
         println!("- {} docs:", c.len());
-        for &i in c.iter().take(5) {
-            println!("    {} | {}", docs[i].id, docs[i].title);
+        for &i in c.iter().take(8) {
+            let (cont, shared) = containment(&samples_of[i], &samples_of[c[0]]);
+            let larger = samples_of[i].len().max(samples_of[c[0]].len()).max(1);
+            println!(
+                "    {} | c={cont:.2} share of longer={:.2} sample={} | {}",
+                docs[i].id,
+                shared as f64 / larger as f64,
+                samples_of[i].len(),
+                docs[i].title
+            );
         }
     }
 

@@ -4,7 +4,7 @@
 //! query-time "fingerprint within 3 bits" test never grouped them. The extraction crate's
 //! [`NearDuplicates`] measures shingle containment instead; it is incremental and
 //! order-dependent by design: a new document joins the cluster of its best match among the
-//! documents before it and never re-links older ones. That makes an ingest-time id stable:
+//! documents before it (one whose cluster's root it matches too) and never re-links older ones. That makes an ingest-time id stable:
 //! a document that starts a cluster gets an id of its own (a hash of its document id), a
 //! document joining one takes the id already stored for that cluster's root, and nothing
 //! written earlier ever has to change. Query time then only compares two `u64`s.
