@@ -116,7 +116,11 @@ pub struct FacetCount {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchResults {
     pub query: String,
+    /// Hits to page through (a near-duplicate cluster once, as the hits show it).
     pub total: usize,
+    /// Matching documents, every near-duplicate counted (what the facets count).
+    #[serde(default)]
+    pub documents: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     pub facets: BTreeMap<String, Vec<FacetCount>>,
@@ -177,6 +181,10 @@ const FLUSH_EVERY: usize = 500;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// A short query whose every syllable finds fewer documents than this (a first page) is run
+/// again relaxed (see [`search`]).
+pub const RELAX_BELOW: usize = 10;
 
 /// Every agency with its document count, cached per searcher generation.
 type AgencyTable = std::sync::Arc<Vec<(Agency, u64)>>;
@@ -741,12 +749,30 @@ impl SearchIndex {
         let mut planner = self.planner()?;
         let statistics = statistics::SearchStatistics::new(&searcher);
         let plan = planner.plan(&parsed, request, &statistics, restorer.as_deref(), false);
-        let mut ranked = results::rank(&statistics, &plan, request, options, &self.facet_tables)?;
+        let mut ranked = results::rank(
+            &statistics,
+            &plan,
+            request,
+            options,
+            &self.facet_tables,
+            &[],
+        )?;
         let mut chosen = &plan;
         let relaxed;
-        if plan.relaxable && ranked.total < request.offset + request.limit.max(1) {
+        // Relaxed when every syllable finds fewer than a page, whatever page is asked for: a
+        // limit or an offset that decided it ranked page 8 by another plan than page 7. The
+        // documents holding every syllable stay first ("tân binh Isuzu" found once, above
+        // the Isuzu reviews without "tân binh"); they are all among the candidates, being few.
+        if plan.relaxable && ranked.total < RELAX_BELOW {
             relaxed = planner.plan(&parsed, request, &statistics, restorer.as_deref(), true);
-            let more = results::rank(&statistics, &relaxed, request, options, &self.facet_tables)?;
+            let more = results::rank(
+                &statistics,
+                &relaxed,
+                request,
+                options,
+                &self.facet_tables,
+                &ranked.ordered,
+            )?;
             if more.total > ranked.total {
                 ranked = more;
                 chosen = &relaxed;

@@ -130,134 +130,159 @@ fn bare_reference(number: Option<&str>, key: &str, start: usize, end: usize) -> 
         .ok()
 }
 
-/// Ranked addresses, total count and facet counts of one run.
-type Collected = (
-    Vec<(f32, DocAddress)>,
-    usize,
-    BTreeMap<String, Vec<FacetCount>>,
-);
-
 /// The outcome of running a plan, before any stored document is read.
 pub struct Ranked {
     /// Hits after collapsing: score, address, near-duplicates folded in.
     pub kept: Vec<(f32, DocAddress, usize)>,
-    /// Matching documents (before collapsing).
+    /// Hits to page through: matching documents, a near-duplicate cluster counted once when
+    /// collapsing (see [`crate::cluster::MatchCount`]).
     pub total: usize,
+    /// Matching documents, every near-duplicate counted.
+    pub documents: usize,
+    /// Counts of matching documents (every member of a cluster counts).
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// The candidates before collapsing, best first (a relaxed retry puts them first).
+    pub ordered: Vec<(f32, DocAddress)>,
 }
 
 /// Runs the plan: ranked and collapsed addresses, total and facet counts. Reads no stored
 /// document, so a run whose answer is discarded (a relaxed retry) costs only the query.
+///
+/// Pages are cut from one ranking whatever the offset: a two-phase plan rescores a fixed
+/// window (the first phase's best `plan.rescore_depth`), and candidates beyond it follow in
+/// first-phase order, as Elasticsearch's rescore window does. The window used to grow with
+/// the offset, so page 5 was ranked from other candidates than page 4 and repeated or skipped
+/// documents across the border. Collapsing reads more candidates until the page is full.
+///
+/// `pinned`: documents ranked before all others, in their order (the matches of every
+/// syllable of a query relaxed because they were few, see `SearchIndex::search_with`).
 pub fn rank(
     statistics: &SearchStatistics,
     plan: &Plan,
     request: &SearchRequest,
     options: &ResultOptions,
     tables: &FacetTables,
+    pinned: &[(f32, DocAddress)],
 ) -> Result<Ranked, IndexError> {
     let searcher = statistics.searcher();
     let limit = request.limit.clamp(1, 1000);
     let offset = request.offset.min(100_000);
-    // Collapsing needs candidates beyond the page.
-    let fetch = if options.collapse {
-        (offset + limit) * 2 + 10
-    } else {
-        offset + limit
-    };
-    // A two-phase plan ranks more candidates than it keeps (see `crate::rescore`).
+    let wanted = offset + limit;
     let two_phase = !plan.rescore.is_empty() && request.sort == Sort::Relevance;
-    let depth = if two_phase {
-        fetch.max(plan.rescore_depth)
+    let window = if two_phase { plan.rescore_depth } else { 0 };
+    // Collapsing needs candidates beyond the page.
+    let mut fetch = if options.collapse {
+        wanted * 2 + 10
     } else {
-        fetch
+        wanted
+    }
+    .max(window);
+    let count = crate::cluster::MatchCount {
+        collapse: options.collapse,
     };
-    let (ranked, total, facets): Collected = if options.facets {
+    let (mut candidates, matches, facets) = if options.facets {
         let counter = FacetCountCollector { tables };
-        let (ranked, total, counts) = match request.sort {
-            Sort::Relevance => searcher.search_with_statistics_provider(
-                plan.query.as_ref(),
-                &(TopDocs::with_limit(depth).order_by_score(), Count, counter),
-                statistics,
-            )?,
-            Sort::Date => {
-                let (r, t, f) = searcher.search_with_statistics_provider(
-                    plan.query.as_ref(),
-                    &(
-                        TopDocs::with_limit(fetch)
-                            .order_by_fast_field::<DateTime>("published", Order::Desc),
-                        Count,
-                        counter,
-                    ),
-                    statistics,
-                )?;
-                (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t, f)
-            }
-        };
-        (ranked, total, crate::facets::to_answer(counts))
+        let (ranked, (matches, counts)) =
+            first_phase(statistics, plan, request, fetch, (count, counter))?;
+        (ranked, matches, crate::facets::to_answer(counts))
     } else {
-        let (ranked, total) = match request.sort {
-            Sort::Relevance => searcher.search_with_statistics_provider(
-                plan.query.as_ref(),
-                &(TopDocs::with_limit(depth).order_by_score(), Count),
-                statistics,
-            )?,
-            Sort::Date => {
-                let (r, t) = searcher.search_with_statistics_provider(
-                    plan.query.as_ref(),
-                    &(
-                        TopDocs::with_limit(fetch)
-                            .order_by_fast_field::<DateTime>("published", Order::Desc),
-                        Count,
-                    ),
-                    statistics,
-                )?;
-                (r.into_iter().map(|(_, a)| (0.0, a)).collect(), t)
-            }
+        let (ranked, matches) = first_phase(statistics, plan, request, fetch, count)?;
+        (ranked, matches, BTreeMap::new())
+    };
+    loop {
+        let ranked = if two_phase {
+            let tail = candidates.split_off(window.min(candidates.len()));
+            let mut ranked = crate::rescore::rescore(statistics, &plan.rescore, candidates)?;
+            ranked.extend(tail);
+            ranked
+        } else {
+            candidates
         };
-        (ranked, total, BTreeMap::new())
-    };
-
-    let ranked = if two_phase {
-        let mut rescored = crate::rescore::rescore(statistics, &plan.rescore, ranked)?;
-        rescored.truncate(fetch);
-        rescored
-    } else {
-        ranked
-    };
-
-    // Collapse near-duplicates onto the best-ranked member of each cluster (ids assigned at
-    // ingest, see `crate::cluster`; 0 is "no cluster").
-    let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
-    if options.collapse {
-        let mut columns = HashMap::new();
-        let mut first_of: HashMap<u64, usize> = HashMap::new();
-        for (score, address) in ranked {
-            let column = columns.entry(address.segment_ord).or_insert_with(|| {
-                crate::cluster::column(searcher.segment_reader(address.segment_ord))
+        let exhausted = ranked.len() < fetch;
+        let ordered: Vec<(f32, DocAddress)> = if pinned.is_empty() {
+            ranked
+        } else {
+            let first: std::collections::HashSet<DocAddress> =
+                pinned.iter().map(|(_, a)| *a).collect();
+            let rest = ranked.into_iter().filter(|(_, a)| !first.contains(a));
+            pinned.iter().copied().chain(rest).collect()
+        };
+        let kept = if options.collapse {
+            collapse(searcher, &ordered)
+        } else {
+            ordered.iter().map(|&(s, a)| (s, a, 0)).collect()
+        };
+        if kept.len() >= wanted || exhausted || fetch >= MAX_CANDIDATES {
+            return Ok(Ranked {
+                kept,
+                total: matches.hits,
+                documents: matches.documents,
+                facets,
+                ordered,
             });
-            let cluster = column
-                .as_ref()
-                .and_then(|c| c.first(address.doc_id))
-                .unwrap_or(0);
-            match (cluster != 0).then(|| first_of.get(&cluster)).flatten() {
-                Some(&i) => kept[i].2 += 1,
-                None => {
-                    if cluster != 0 {
-                        first_of.insert(cluster, kept.len());
-                    }
-                    kept.push((score, address, 0));
+        }
+        // Near-duplicates filled the candidates: read twice as many (counts are known).
+        fetch = (fetch * 2).min(MAX_CANDIDATES);
+        candidates = first_phase(statistics, plan, request, fetch, Count)?.0;
+    }
+}
+
+/// Most first-phase candidates a page reads while collapsing (offset is capped at 100,000).
+const MAX_CANDIDATES: usize = 250_000;
+
+/// The first phase: the best `fetch` addresses (by score, or newest first) and what `extra`
+/// collects over every match.
+fn first_phase<C: tantivy::collector::Collector>(
+    statistics: &SearchStatistics,
+    plan: &Plan,
+    request: &SearchRequest,
+    fetch: usize,
+    extra: C,
+) -> Result<(Vec<(f32, DocAddress)>, C::Fruit), IndexError> {
+    let searcher = statistics.searcher();
+    let query = plan.query.as_ref();
+    Ok(match request.sort {
+        Sort::Relevance => {
+            let top = TopDocs::with_limit(fetch).order_by_score();
+            searcher.search_with_statistics_provider(query, &(top, extra), statistics)?
+        }
+        Sort::Date => {
+            let top = TopDocs::with_limit(fetch)
+                .order_by_fast_field::<DateTime>("published", Order::Desc);
+            let (r, fruit) =
+                searcher.search_with_statistics_provider(query, &(top, extra), statistics)?;
+            (r.into_iter().map(|(_, a)| (0.0, a)).collect(), fruit)
+        }
+    })
+}
+
+/// Collapses near-duplicates onto the best-ranked member of each cluster (ids assigned at
+/// ingest, see `crate::cluster`; 0 is "no cluster"), counting the members folded in. A prefix
+/// of the candidates collapses to a prefix of the answer, so reading more changes no earlier
+/// hit.
+fn collapse(searcher: &Searcher, ranked: &[(f32, DocAddress)]) -> Vec<(f32, DocAddress, usize)> {
+    let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
+    let mut columns = HashMap::new();
+    let mut first_of: HashMap<u64, usize> = HashMap::new();
+    for &(score, address) in ranked {
+        let column = columns.entry(address.segment_ord).or_insert_with(|| {
+            crate::cluster::column(searcher.segment_reader(address.segment_ord))
+        });
+        let cluster = column
+            .as_ref()
+            .and_then(|c| c.first(address.doc_id))
+            .unwrap_or(0);
+        match (cluster != 0).then(|| first_of.get(&cluster)).flatten() {
+            Some(&i) => kept[i].2 += 1,
+            None => {
+                if cluster != 0 {
+                    first_of.insert(cluster, kept.len());
                 }
+                kept.push((score, address, 0));
             }
         }
-    } else {
-        kept = ranked.into_iter().map(|(s, a)| (s, a, 0)).collect();
     }
-
-    Ok(Ranked {
-        kept,
-        total,
-        facets,
-    })
+    kept
 }
 
 /// Reads the stored documents of the page asked for and builds its hits and snippets.
@@ -274,7 +299,9 @@ pub fn hits(
     let Ranked {
         kept,
         total,
+        documents,
         facets,
+        ..
     } = ranked;
     // Hits are read and highlighted on the search threads: a snippet analyses the hit's
     // whole text, the largest cost of a page after the query itself.
@@ -304,6 +331,7 @@ pub fn hits(
     Ok(SearchResults {
         query: request.query.clone(),
         total,
+        documents,
         took_ms: 0.0,
         hits,
         facets,

@@ -12,9 +12,10 @@
 //! - short queries require every syllable (AND); long natural-language queries (more than
 //!   [`RankingOptions::long_query`] syllables, no operators) switch to ranking mode: any
 //!   syllable may match, with at least [`RankingOptions::long_query_min_match`] of them;
-//! - a short query that finds fewer documents than asked for with every syllable required is
-//!   run again relaxed (at least [`RankingOptions::relaxed_min_match`] of its syllables): a
-//!   page that does not repeat the province's name is still found, below those that do.
+//! - a short query that finds fewer than [`crate::RELAX_BELOW`] documents with every syllable
+//!   required is run again relaxed (at least [`RankingOptions::relaxed_min_match`] of its
+//!   syllables): a page that does not repeat the province's name is still found, below those
+//!   that do (they are ranked first).
 //!
 //! Everything is built from tantivy query objects, never from tantivy's query grammar.
 

@@ -119,6 +119,7 @@ mod tests {
         Arc::new(SearchResults {
             query: "q".into(),
             total,
+            documents: total,
             took_ms: 1.0,
             hits: Vec::new(),
             facets: BTreeMap::new(),
