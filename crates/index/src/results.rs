@@ -230,6 +230,9 @@ pub fn rank(
 /// Most first-phase candidates a page reads while collapsing (offset is capped at 100,000).
 const MAX_CANDIDATES: usize = 250_000;
 
+/// Scored addresses, best first.
+type Candidates = Vec<(f32, DocAddress)>;
+
 /// The first phase: the best `fetch` addresses (by score, or newest first) and what `extra`
 /// collects over every match.
 fn first_phase<C: tantivy::collector::Collector>(
@@ -238,7 +241,7 @@ fn first_phase<C: tantivy::collector::Collector>(
     request: &SearchRequest,
     fetch: usize,
     extra: C,
-) -> Result<(Vec<(f32, DocAddress)>, C::Fruit), IndexError> {
+) -> Result<(Candidates, C::Fruit), IndexError> {
     let searcher = statistics.searcher();
     let query = plan.query.as_ref();
     Ok(match request.sort {
