@@ -105,13 +105,68 @@ pub fn query_key(number: &str) -> Option<String> {
     Some(key(num, year_of(&nums), &codes))
 }
 
-/// Whether one word looks like a written document number: digits and letters joined by `/` or
-/// `-` ("98-NQ/TU", "1414/UBND-KT", "08/2022/NĐ-CP").
+/// Whether one word is written like a document number: the number, maybe its year, then the
+/// codes of its type and issuer, joined by `/` or `-` ("98-NQ/TU", "1414/UBND-KT",
+/// "08/2022/NĐ-CP", "12/CT-TTg", "72/2020/QH14").
+///
+/// Why this strict: any word with digits, letters and a dash was taken for one, so model names
+/// ("S-300", "CX-5") searched the references field, where "300Mb/s" had been indexed under the
+/// key of "S 300", and every hit listed "200-300ml" or "0-100km" among its references.
 pub fn looks_like_number(word: &str) -> bool {
-    word.chars().any(|c| c.is_ascii_digit())
-        && word.chars().any(|c| c.is_alphabetic())
-        && word.contains(['/', '-'])
-        && word.chars().next().is_some_and(|c| c.is_alphanumeric())
+    let mut segments = word.split(['/', '-']);
+    let number = segments.next().unwrap_or("");
+    if number.is_empty() || number.len() > 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut codes = 0;
+    for (i, segment) in segments.enumerate() {
+        if i == 0 && year_like(segment) {
+            continue;
+        }
+        if !is_code(segment) {
+            return false;
+        }
+        codes += 1;
+    }
+    codes > 0
+}
+
+/// A number a query spells type first ("NQ-98", "nq-98", "QĐ-1234"): a document type's code
+/// then the number. Only the types' codes: "S-300" or "CX-5" are model names.
+pub fn looks_like_typed_number(word: &str) -> bool {
+    let Some((code, number)) = word.split_once('-') else {
+        return false;
+    };
+    let code = tracuu_text::fold(code).to_uppercase();
+    !number.is_empty()
+        && number.len() <= 6
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && TYPE_CODES.contains(&code.as_str())
+}
+
+/// Codes of document types as numbers write them (folded): nghị quyết, quyết định, chỉ thị,
+/// công văn, kế hoạch, thông báo, thông tư, nghị định, kết luận, hướng dẫn, báo cáo, tờ trình,
+/// quy định, quy chế, chương trình.
+const TYPE_CODES: [&str; 14] = [
+    "NQ", "QD", "CT", "CV", "KH", "TB", "TT", "ND", "KL", "HD", "BC", "TTR", "QC", "CTR",
+];
+
+/// A year as numbers write it after the number ("08/2022/NĐ-CP").
+fn year_like(segment: &str) -> bool {
+    segment.len() == 4
+        && segment.bytes().all(|b| b.is_ascii_digit())
+        && (segment.starts_with("19") || segment.starts_with("20"))
+}
+
+/// A type or issuer code: an upper-case letter, then letters, digits or `&` ("NQ", "UBND",
+/// "TTg", "QH14", "TN&MT").
+fn is_code(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && c.is_uppercase())
+        && segment.chars().count() <= 12
+        && chars.all(|c| c.is_alphanumeric() || c == '&')
 }
 
 /// Whether a word is an issuer/type code as users type it beside a bare number ("NQ", "QĐ",
@@ -232,6 +287,45 @@ mod tests {
             scan(&texts[0..5].concat()).len() > 3,
             "the seeds cite numbers"
         );
+    }
+
+    /// Shapes of real numbers, and words of the news that only look like them.
+    #[test]
+    fn numbers_are_told_from_model_names_and_measures() {
+        for number in [
+            "98-NQ/TU",
+            "1414/UBND-KT",
+            "08/2022/NĐ-CP",
+            "12/CT-TTg",
+            "72/2020/QH14",
+            "33-QĐ/TU",
+            "45/KH-UBND",
+        ] {
+            assert!(looks_like_number(number), "{number}");
+        }
+        for word in [
+            "S-300",
+            "CX-5",
+            "300Mb/s",
+            "200-300ml",
+            "0-100km",
+            "3.000.000đ/1",
+            "đồng-4.000",
+            "CNC.02.DAPT/13",
+            "COVID-19",
+            "10/2/2017",
+            "1-x",
+        ] {
+            assert!(!looks_like_number(word), "{word}");
+        }
+        let news = "Dòng xe CX-5 giá 300Mb/s, dung tích 200-300ml, tăng tốc 0-100km, theo Công văn 1414/UBND-KT.";
+        assert_eq!(scan(news), vec!["1414/UBND-KT"]);
+        for typed in ["NQ-98", "nq-98", "QĐ-1234"] {
+            assert!(looks_like_typed_number(typed), "{typed}");
+        }
+        for word in ["S-300", "CX-5", "NQ-", "NQ-TU"] {
+            assert!(!looks_like_typed_number(word), "{word}");
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ enum Item {
 }
 
 fn clause_of_word(word: &str) -> Clause {
-    if numbers::looks_like_number(word) {
+    if numbers::looks_like_number(word) || numbers::looks_like_typed_number(word) {
         if let Some(key) = numbers::query_key(word) {
             return Clause::Number {
                 written: word.to_string(),
