@@ -278,6 +278,20 @@ fn neighbours(groups: &[Vec<Analysed>]) -> Vec<(&Syllable, &Syllable)> {
     out
 }
 
+/// The names a filter value is looked up under: as typed, and for an agency also the
+/// agency it names ("Sở TN&MT", "UBND tỉnh Lạng Sơn": its id and full name, as ingest indexes
+/// mentions). A filter typed as an abbreviation found nothing.
+fn filter_names(prefix: &str, value: &str) -> Vec<String> {
+    let mut names = vec![value.to_string()];
+    if prefix == "agency" {
+        if let Some(agency) = tracuu_facts::resolve_agency(value) {
+            names.push(agency.id);
+            names.push(agency.name);
+        }
+    }
+    names
+}
+
 fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if qs.len() == 1 {
         return qs.pop().unwrap_or_else(|| Box::new(EmptyQuery));
@@ -769,11 +783,17 @@ impl Planner<'_> {
             ("topic", &request.topic),
         ] {
             if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
-                let key = format!("{prefix}:{}", crate::ingest::filter_value(value));
-                filters.push(Box::new(TermQuery::new(
-                    Term::from_field_text(f.filter_key, &key),
-                    IndexRecordOption::Basic,
-                )));
+                let keys: Vec<Box<dyn Query>> = filter_names(prefix, value)
+                    .iter()
+                    .map(|name| {
+                        let key = format!("{prefix}:{}", crate::ingest::filter_value(name));
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f.filter_key, &key),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>
+                    })
+                    .collect();
+                filters.push(any_of(keys));
             }
         }
         if request.from.is_some() || request.to.is_some() {

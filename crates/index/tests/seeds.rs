@@ -280,3 +280,26 @@ fn hostile_queries_error_or_return_nothing_never_panic() {
         Err(SearchError::TooLong { .. })
     ));
 }
+
+/// An agency filter as a user types it: abbreviated, or with its province.
+#[test]
+fn agency_filter_takes_abbreviations() {
+    let index = seed_index();
+    let filtered = |agency: &str| {
+        index
+            .search(&SearchRequest {
+                query: String::new(),
+                agency: Some(agency.to_string()),
+                limit: 10,
+                ..SearchRequest::default()
+            })
+            .unwrap()
+            .documents
+    };
+    let full = filtered("Sở Tài nguyên và Môi trường");
+    assert!(full > 0);
+    assert_eq!(filtered("Sở TN&MT"), full);
+    assert!(filtered("Sở KH&ĐT") > 0);
+    assert!(filtered("UBND tỉnh Lạng Sơn") > 0);
+    assert_eq!(filtered("Sở Không Có"), 0);
+}
