@@ -218,6 +218,20 @@ fn main() {
                 },
             ),
             (
+                "tracuu typed-folded x1 (folded-only matches of typed diacritics weigh fully)",
+                RankingOptions {
+                    typed_folded_weight: 1.0,
+                    ..base.clone()
+                },
+            ),
+            (
+                "tracuu typed-folded x0.5",
+                RankingOptions {
+                    typed_folded_weight: 0.5,
+                    ..base.clone()
+                },
+            ),
+            (
                 "tracuu bigram x2",
                 RankingOptions {
                     bigram_boost: 2.0,

@@ -44,6 +44,13 @@ pub struct RankingOptions {
     pub title_boost: f32,
     /// Multiplier of exact-field matches (added on top of the folded match).
     pub exact_boost: f32,
+    /// Multiplier of the folded-field matches of a syllable the user typed with diacritics
+    /// (see [`Syllable::typed`]): "đổ xô" in a title outranked "xổ số" in a body, the
+    /// folded title match of "xô" weighing more than an exact body match. Measured (relevance
+    /// bench, ALQAC nDCG@10 written 2023 / 2024): 1.0 0.902 / 0.909; 0.75 0.902 / 0.910;
+    /// 0.6 0.899 / 0.907; 0.5 0.899 / 0.908; 0.25 0.891 / 0.913. On 2,000 news, "xổ số" at
+    /// 0.75 ranks the 9 documents holding it first (at 1.0 an "đổ xô" story was 7th).
+    pub typed_folded_weight: f32,
     /// Weight of an adjacent-syllable (bigram) match.
     pub bigram_boost: f32,
     /// Above this many syllables a query without operators is ranked, not filtered.
@@ -82,6 +89,7 @@ impl Default for RankingOptions {
         RankingOptions {
             title_boost: 2.0,
             exact_boost: 1.0,
+            typed_folded_weight: 0.75,
             bigram_boost: 1.0,
             long_query: 6,
             long_query_min_match: 0.3,
@@ -103,6 +111,9 @@ impl Default for RankingOptions {
 pub struct Syllable {
     pub exact: Vec<String>,
     pub folded: Vec<String>,
+    /// The user wrote this syllable with diacritics ("xổ", "số"; not "an", not a syllable
+    /// restored): its folded-only matches ("xô" of "đổ xô") are other words.
+    pub typed: bool,
 }
 
 fn stream(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
@@ -342,12 +353,13 @@ impl Planner<'_> {
 
     fn folded_terms(&self, s: &Syllable, make: TermMaker) -> Vec<Box<dyn Query>> {
         let (f, o) = (self.fields, self.options);
+        let weight = if s.typed { o.typed_folded_weight } else { 1.0 };
         s.folded
             .iter()
             .flat_map(|d| {
                 [
-                    make(f.title_folded, d, o.title_boost),
-                    make(f.body_folded, d, 1.0),
+                    make(f.title_folded, d, o.title_boost * weight),
+                    make(f.body_folded, d, weight),
                 ]
             })
             .collect()
@@ -605,6 +617,16 @@ impl Planner<'_> {
                 for (slot, exact) in slots.iter_mut().zip(restored) {
                     slot.exact = vec![exact];
                 }
+            }
+        }
+
+        if has_diacritics(&positive_text) {
+            for s in groups
+                .iter_mut()
+                .flatten()
+                .flat_map(|a| a.syllables.iter_mut())
+            {
+                s.typed = s.exact.iter().any(|e| !s.folded.contains(e));
             }
         }
 
