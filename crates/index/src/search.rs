@@ -636,6 +636,12 @@ impl Planner<'_> {
             ..Highlighter::default()
         };
         for a in groups.iter().flatten() {
+            // A number is marked whole where the text cites it (see `Highlighter::numbers`),
+            // not syllable by syllable: "1414/UBND" marked every "UBND" of the text.
+            if let Clause::Number { key, .. } = &a.clause {
+                highlighter.numbers.push(key.clone());
+                continue;
+            }
             for s in &a.syllables {
                 highlighter.exact.extend(s.exact.iter().cloned());
                 highlighter.folded.extend(s.folded.iter().cloned());

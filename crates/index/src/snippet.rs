@@ -29,6 +29,9 @@ pub struct Highlighter {
     /// query's. Only a passage written without any ("tham dinh") gets them marked folded. A
     /// syllable typed without diacritics ("dinh" of "thẩm dinh") keeps its folded matches.
     pub strict: KeySet,
+    /// Document numbers of the query, as index keys (`crate::numbers`): a number the text
+    /// cites in any spelling of the same key ("98-NQ/TU" for "NQ 98") is marked whole.
+    pub numbers: Vec<String>,
     /// What a long text's chunks are searched for, made once per query (on its first hit),
     /// not once per hit.
     pub(crate) chunk_keys: std::sync::OnceLock<Vec<ChunkKey>>,
@@ -56,6 +59,15 @@ impl ChunkKey {
             .filter(|k| !k.is_empty())
             .cloned()
             .collect();
+        // A number's digits find the chunk citing it ("1414" of "1414|UBND").
+        let numbers = h
+            .numbers
+            .iter()
+            .filter_map(|key| key.split('|').next())
+            .map(|digits| ChunkKey {
+                folded: digits.to_string(),
+                written: Vec::new(),
+            });
         folded
             .into_iter()
             .map(|k| {
@@ -76,6 +88,7 @@ impl ChunkKey {
                 }
                 ChunkKey { folded: k, written }
             })
+            .chain(numbers)
             .collect()
     }
 
@@ -368,7 +381,10 @@ impl Highlighter {
     fn fragment_of_tokens(&self, text: &str, tokens: &[tracuu_text::Token]) -> String {
         // Matched spans (byte ranges), merged when only spaces or hyphens separate them.
         let mut runs: Vec<(usize, usize, String)> = Vec::new(); // from, to, folded key
-        for mark in self.marks(text, tokens) {
+        let mut marks = self.marks(text, tokens);
+        marks.extend(self.number_marks(text));
+        marks.sort_by_key(|m| (m.from, std::cmp::Reverse(m.to)));
+        for mark in marks {
             if let Some(run) = runs.last_mut() {
                 if mark.from < run.1 {
                     // Overlapping tokens (a whole and its parts): one run.
@@ -405,6 +421,29 @@ impl Highlighter {
             out.push('…');
         }
         out
+    }
+
+    /// The numbers of the text citing one of the query's (see [`Self::numbers`]), whole.
+    fn number_marks(&self, text: &str) -> Vec<Mark> {
+        if self.numbers.is_empty() {
+            return Vec::new();
+        }
+        crate::numbers::scan(text)
+            .into_iter()
+            .filter_map(|word| {
+                let keys = crate::numbers::index_keys(word);
+                let key = self.numbers.iter().find(|k| keys.contains(k))?;
+                // `scan` returns slices of `text`: their offset is where they start.
+                let from = word.as_ptr() as usize - text.as_ptr() as usize;
+                Some(Mark {
+                    from,
+                    to: from + word.len(),
+                    key: key.clone(),
+                    weak: false,
+                    expansion: false,
+                })
+            })
+            .collect()
     }
 
     /// The byte window to show: the one starting a little before the run that begins the

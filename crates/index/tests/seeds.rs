@@ -303,3 +303,25 @@ fn agency_filter_takes_abbreviations() {
     assert!(filtered("UBND tỉnh Lạng Sơn") > 0);
     assert_eq!(filtered("Sở Không Có"), 0);
 }
+
+/// A document number is marked whole where the text cites it, in the text's spelling, and
+/// its codes are not marked elsewhere ("UBND" of every "UBND tỉnh").
+#[test]
+fn numbers_are_marked_whole() {
+    let index = seed_index();
+    for (query, cited) in [
+        ("NQ 98", "<mark>98-NQ/TU</mark>"),
+        ("98-NQ/TU", "<mark>98-NQ/TU</mark>"),
+        ("1414/UBND", "<mark>1414/UBND-KT</mark>"),
+    ] {
+        let results = search(&index, query);
+        assert!(!results.hits.is_empty(), "{query}");
+        let snippet = &results.hits[0].snippet;
+        assert!(snippet.contains(cited), "{query}: {snippet}");
+        assert_eq!(
+            snippet.matches("<mark>").count(),
+            snippet.matches(cited).count(),
+            "{query}: {snippet}"
+        );
+    }
+}
