@@ -549,16 +549,8 @@ pub fn clean_blocks(blocks: Vec<Block>, known_title: Option<&str>) -> Cleaned {
         }
     }
     if out.published.is_none() {
-        // A news story is published after every event it reports: the latest full date in
-        // its text is the closest bound we have when the page gives no dateline.
         let today = chrono::Local::now().date_naive();
-        let latest = out
-            .paragraphs
-            .iter()
-            .flat_map(|p| dates::dates_in_text(p))
-            .filter(|d| *d <= today)
-            .max();
-        if let Some(date) = latest {
+        if let Some(date) = dates::stated_date(&out.paragraphs, today) {
             out.published = Some((FoundDate { date, time: None }, DateSource::BodyText));
         }
     }

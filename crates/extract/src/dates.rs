@@ -171,6 +171,60 @@ pub fn parse_http_date(value: &str) -> Option<FoundDate> {
     })
 }
 
+/// How many paragraphs from the top a header date line ("Lạng Sơn, ngày 24 tháng 11 năm
+/// 2022") may sit at.
+const HEADER_PARAGRAPHS: usize = 5;
+
+/// How much of the lead paragraph may state the date: a sapo's first sentences.
+const LEAD_BYTES: usize = 500;
+
+/// A short line that is a place and a date, or a date alone: "Lạng Sơn, ngày 24 tháng 11 năm
+/// 2022", "Hà Nội, 6/2/2017", "Ngày 5 tháng 6 năm 2020".
+static HEADER_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[^\d,]{1,40},\s*)?(?:ngày\s+)?[\d/.\-]+(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*\.?$")
+        .expect("valid regex")
+});
+
+/// The publication date a page's text states, when no dateline or metadata gave one: a header
+/// date line near the top, else the lead's date. Never a date from further down: a story's
+/// body cites history ("ngày 5/5/1945", "ngày 31/1/1965"), and taking its latest date dated
+/// undated news 1945.
+pub fn stated_date(paragraphs: &[String], today: NaiveDate) -> Option<NaiveDate> {
+    header_date(paragraphs, today).or_else(|| lead_date(paragraphs, today))
+}
+
+/// The date of a short "place, date" line among the first paragraphs.
+fn header_date(paragraphs: &[String], today: NaiveDate) -> Option<NaiveDate> {
+    paragraphs
+        .iter()
+        .take(HEADER_PARAGRAPHS)
+        .find(|p| p.chars().count() <= 80 && HEADER_DATE_LINE.is_match(p.trim()))
+        .and_then(|p| dates_in_text(p).first().copied())
+        .filter(|d| *d <= today)
+}
+
+/// The latest date (not after `today`) of the lead's first sentences, unless the body reports
+/// a later one: a story is published after every event it reports, so a lead date older than
+/// the body's latest is a cited document's ("Qua 3 năm triển khai thực hiện Nghị quyết số
+/// 98-NQ/TU, ngày 15/4/2020" over a body reporting October 2023), not the story's.
+fn lead_date(paragraphs: &[String], today: NaiveDate) -> Option<NaiveDate> {
+    let lead = paragraphs.first()?;
+    let mut cut = lead.len().min(LEAD_BYTES);
+    while !lead.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let date = dates_in_text(&lead[..cut])
+        .into_iter()
+        .filter(|d| *d <= today)
+        .max()?;
+    let latest = paragraphs
+        .iter()
+        .flat_map(|p| dates_in_text(p))
+        .filter(|d| *d <= today)
+        .max();
+    (latest <= Some(date)).then_some(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +272,50 @@ mod tests {
         assert!(parse_meta_date("soon").is_none());
         let h = parse_http_date("Sun, 03 Mar 2019 12:34:56 GMT").unwrap();
         assert_eq!(h.date, ymd(2019, 3, 3));
+    }
+
+    fn paragraphs(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    /// Real baomoi news (2017) without a dateline: history in the body dates nothing.
+    #[test]
+    fn history_in_the_body_is_no_publication_date() {
+        let today = ymd(2026, 1, 1);
+        let news = paragraphs(&[
+            "Chỉ với vài trăm nghìn đôla, bạn có thể mua một trong những vũ khí chết chóc nhất của Adolf Hitler. Đó là điện thoại cá nhân dùng để ra lệnh thủ tiêu hàng triệu người.",
+            "Một chuyên gia về đấu giá tại Maryland đã rao bán chiếc điện thoại của Hitler trên thị trường. Điện thoại được giao cho hậu duệ của Sir Ralph Rayner, một cựu nghị sĩ ở Anh. Sau khi Đức đầu hàng vào ngày 5/5/1945, Rayner được phái tới Berlin để thực hiện một sứ mệnh ngoại giao.",
+        ]);
+        assert_eq!(stated_date(&news, today), None);
+        let tree_planting = paragraphs(&[
+            "Sáng 6/2, Chủ tịch nước phát động Tết trồng cây tại tỉnh Vĩnh Phúc.",
+            "Theo ông Nguyễn Thiện Nhân, ngày 28/11/1959, Chủ tịch Hồ Chí Minh đã phát động Tết trồng cây.",
+        ]);
+        assert_eq!(stated_date(&tree_planting, today), None);
+    }
+
+    #[test]
+    fn the_lead_or_a_header_line_states_the_date() {
+        let today = ymd(2026, 1, 1);
+        let lead = paragraphs(&[
+            "Từ ngày 10.2.2017, Thông tư 332/2016/TT-BTC có hiệu lực nhằm sửa đổi, bổ sung Thông tư 76/2014/TT-BTC về tiền sử dụng đất do Bộ Tài chính ban hành.",
+            "Trước đó, ngày 5/5/2014, Bộ Tài chính ban hành Thông tư 76/2014/TT-BTC.",
+        ]);
+        assert_eq!(stated_date(&lead, today), Some(ymd(2017, 2, 10)));
+        let letter = paragraphs(&[
+            "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+            "Lạng Sơn, ngày 24 tháng 11 năm 2022",
+            "Thực hiện Nghị quyết số 98-NQ/TU ngày 15/4/2020 của Ban Thường vụ Thành ủy.",
+        ]);
+        assert_eq!(stated_date(&letter, today), Some(ymd(2022, 11, 24)));
+        // A date after today is a deadline, not a publication date.
+        let deadline = paragraphs(&["Các huyện báo cáo trước ngày 15/12/2030."]);
+        assert_eq!(stated_date(&deadline, today), None);
+        // Seed 004: the lead's date is the resolution's; the body reports October 2023.
+        let cited = paragraphs(&[
+            "Qua 3 năm triển khai thực hiện Nghị quyết số 98-NQ/TU, ngày 15/4/2020 của Ban Thường vụ Thành ủy về tăng cường sự lãnh đạo của Đảng đối với công tác bảo vệ môi trường",
+            "từ ngày 13 đến 23/10/2023, tại 8/8 phường, xã đã phát động, duy trì phong trào",
+        ]);
+        assert_eq!(stated_date(&cited, today), None);
     }
 }

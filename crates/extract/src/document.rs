@@ -83,7 +83,8 @@ pub enum DateSource {
     Attribute,
     /// The input record said so (JSONL `published`).
     Record,
-    /// Only a date in the running text was found.
+    /// Only the text states it: a header date line near the top or a date in the lead (never
+    /// a date from further down the body).
     BodyText,
     /// The HTTP response (Last-Modified) or the WARC record date.
     Http,

@@ -39,12 +39,34 @@ struct Tables {
     provinces: Vec<Province>,
     /// Folded short name or alias → index in `provinces`.
     by_name: HashMap<String, usize>,
+    /// Written names of each province (short name, then aliases), for the diacritics check.
+    spellings: Vec<Vec<&'static str>>,
     districts: Vec<District>,
     /// Folded bare district name ("lang son", "cao loc") → indices in `districts`.
     districts_by_name: HashMap<String, Vec<usize>>,
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(load);
+
+/// Names met in running text and typed by users that the table does not use: (as written,
+/// short name in the table). "Thừa Thiên Huế" became the city of Huế in 2025; the table only
+/// keeps the new name, so the old one is an alias.
+const ALIASES: &[(&str, &str)] = &[
+    ("TP.HCM", "Hồ Chí Minh"),
+    ("TP HCM", "Hồ Chí Minh"),
+    ("TPHCM", "Hồ Chí Minh"),
+    ("HCM", "Hồ Chí Minh"),
+    ("Sài Gòn", "Hồ Chí Minh"),
+    ("Thừa Thiên - Huế", "Huế"),
+    ("Thừa Thiên Huế", "Huế"),
+    ("Bà Rịa Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+    // Spellings of the Central Highlands' names that news use as often as the table's.
+    ("Đăk Lăk", "Đắk Lắk"),
+    ("Đắc Lắc", "Đắk Lắk"),
+    ("Đắk Lăk", "Đắk Lắk"),
+    ("Đăk Nông", "Đắk Nông"),
+    ("Đắc Nông", "Đắk Nông"),
+];
 
 const LEVELS: [(&str, &str); 4] = [
     ("Huyện ", "huyen"),
@@ -70,15 +92,11 @@ fn load() -> Tables {
         });
     }
     // Spellings met in running text that the table does not use.
-    for (alias, short) in [
-        ("tp.hcm", "Hồ Chí Minh"),
-        ("tp hcm", "Hồ Chí Minh"),
-        ("sai gon", "Hồ Chí Minh"),
-        ("thua thien - hue", "Thừa Thiên Huế"),
-        ("hue", "Thừa Thiên Huế"),
-    ] {
+    let mut spellings: Vec<Vec<&'static str>> = provinces.iter().map(|p| vec![p.name]).collect();
+    for &(alias, short) in ALIASES {
         if let Some(&i) = by_name.get(&fold_str(short)) {
-            by_name.insert(alias.to_string(), i);
+            by_name.insert(fold_str(alias), i);
+            spellings[i].push(alias);
         }
     }
     let mut districts = Vec::new();
@@ -103,6 +121,7 @@ fn load() -> Tables {
     Tables {
         provinces,
         by_name,
+        spellings,
         districts,
         districts_by_name,
     }
@@ -117,6 +136,26 @@ pub fn provinces() -> &'static [Province] {
 pub fn province_by_folded(name: &str) -> Option<&'static Province> {
     let t = &*TABLES;
     t.by_name.get(name).map(|&i| &t.provinces[i])
+}
+
+/// Whether `written` (a span of text that folds to a name of `province`) carries that name's
+/// diacritics: "Huệ" and "Huê" fold like "Huế" but are not it. Tone marks may sit on either
+/// vowel ("Hoà"/"Hòa"), so both sides are compared after `tracuu_text::normalize`, which puts
+/// them in one place; case and spacing do not matter.
+pub fn written_as(province: &Province, written: &str) -> bool {
+    let t = &*TABLES;
+    let Some(i) = t.provinces.iter().position(|p| std::ptr::eq(p, province)) else {
+        return false;
+    };
+    let key = |s: &str| {
+        tracuu_text::normalize(s)
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let written = key(written);
+    t.spellings[i].iter().any(|s| key(s) == written)
 }
 
 /// The province of a name as written ("Hải Dương" → Hải Dương, merged into Hải Phòng).

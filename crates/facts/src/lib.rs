@@ -17,6 +17,7 @@ pub mod topics;
 
 pub use agencies::resolve_agency;
 pub use number::{canonical_number, issuer_code, number_key, number_lookup_keys};
+pub use places::canonical_place;
 pub use topics::topic_label;
 
 use chrono::NaiveDate;
@@ -142,6 +143,11 @@ pub struct Facts {
     pub assignments: Vec<Assignment>,
     pub places: Vec<PlaceMention>,
     pub topics: Vec<Topic>,
+    /// The province the document is about (see [`context_province`]), also when no sentence
+    /// of its body names it: a portal's page about "UBND tỉnh" says its province only in its
+    /// banner or host, and a search by place must still find it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
 }
 
 /// Extracts every fact of a document. The document's province (for local agencies and local
@@ -149,22 +155,35 @@ pub struct Facts {
 pub fn extract_facts(doc: &Document) -> Facts {
     let body = doc.body();
     let host = doc.url.as_deref().or(doc.site.as_deref());
-    facts_of(&body, &doc.title, host)
+    let header = header_lines(doc);
+    facts_of(&body, &doc.title, host, &header)
+}
+
+/// The lines cleaning dropped as the portal's header or banner ("Cổng thông tin điện tử /
+/// Thành phố Hải Phòng", "... Đảng bộ tỉnh Lạng Sơn lần thứ XVII"): they name the portal's
+/// province, the last resort for the document's own.
+fn header_lines(doc: &Document) -> Vec<&str> {
+    doc.dropped
+        .iter()
+        .filter(|d| d.reason == "portal_header" || d.reason == "banner")
+        .map(|d| d.text.as_str())
+        .collect()
 }
 
 /// Extracts every fact of a body text (spans are offsets into `body`); the title only adds
 /// topic evidence and, with no place in the body, the document's province.
 pub fn extract_facts_from_text(body: &str, title: &str) -> Facts {
-    facts_of(body, title, None)
+    facts_of(body, title, None, &[])
 }
 
-fn facts_of(body: &str, title: &str, host: Option<&str>) -> Facts {
+fn facts_of(body: &str, title: &str, host: Option<&str>, header: &[&str]) -> Facts {
     let folded = folded::Folded::new(body);
     let places = places::find_places(body, &folded);
     let folded_title = folded::Folded::new(title);
     let context = context_province(&places)
         .or_else(|| context_province(&places::find_places(title, &folded_title)))
-        .or_else(|| host.and_then(province_of_host));
+        .or_else(|| host.and_then(province_of_host))
+        .or_else(|| header.iter().find_map(|line| province_of_line(line)));
     let agencies = agencies::find_agencies(body, &folded, context.as_deref());
     let references = references::find_references(body, &folded, &agencies, context.as_deref());
     let assignments = assignments::find_assignments(body, &folded, &agencies);
@@ -175,7 +194,13 @@ fn facts_of(body: &str, title: &str, host: Option<&str>) -> Facts {
         assignments,
         places,
         topics,
+        province: context,
     }
+}
+
+/// The province a single line names most.
+fn province_of_line(line: &str) -> Option<String> {
+    context_province(&places::find_places(line, &folded::Folded::new(line)))
 }
 
 /// Only the references of a text (the Pháp điển evaluation measures this path alone).

@@ -46,12 +46,23 @@ pub const LEXICON: &[(&str, &str, &[&str])] = &[
     (
         "khong-khi",
         "Không khí",
+        // Never the bare "không khí": it is also a car's air conditioning ("điều hòa không
+        // khí", "làm mát bằng không khí") and a festival's mood ("không khí Tết").
         &[
-            "khong khi",
+            "o nhiem khong khi",
+            "khong khi o nhiem",
+            "khong khi bi o nhiem",
+            "chat luong khong khi",
+            "moi truong khong khi",
+            "quan trac khong khi",
+            "chi so khong khi",
             "khi thai",
             "bui min",
             "pm2.5",
+            "pm2,5",
+            "pm 2.5",
             "pm10",
+            "aqi",
             "khoi bui",
         ],
     ),
@@ -202,13 +213,27 @@ pub const LEXICON: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-static MATCHER: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+/// Terms that also count for a second topic: matches are leftmost-longest, so "ô nhiễm
+/// không khí" would otherwise no longer count as "ô nhiễm".
+const ALSO: &[(&str, &str)] = &[
+    ("o nhiem khong khi", "o-nhiem"),
+    ("khong khi o nhiem", "o-nhiem"),
+    ("khong khi bi o nhiem", "o-nhiem"),
+];
+
+/// The lexicon's automaton and, per pattern, the topics (indices in [`LEXICON`]) it counts for.
+static MATCHER: LazyLock<(AhoCorasick, Vec<Vec<usize>>)> = LazyLock::new(|| {
+    let index_of = |id: &str| LEXICON.iter().position(|(i, _, _)| *i == id);
     let mut patterns = Vec::new();
     let mut topic_of = Vec::new();
     for (i, (_, _, terms)) in LEXICON.iter().enumerate() {
         for t in *terms {
             patterns.push(*t);
-            topic_of.push(i);
+            let also = ALSO
+                .iter()
+                .filter(|(term, _)| term == t)
+                .filter_map(|(_, id)| index_of(id));
+            topic_of.push(std::iter::once(i).chain(also).collect());
         }
     }
     let ac = AhoCorasick::builder()
@@ -236,7 +261,9 @@ pub fn find_topics(texts: &[&Folded]) -> Vec<Topic> {
             let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
             let after_ok = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
             if before_ok && after_ok {
-                weights[topic_of[m.pattern().as_usize()]] += 1;
+                for &topic in &topic_of[m.pattern().as_usize()] {
+                    weights[topic] += 1;
+                }
             }
         }
     }
@@ -290,5 +317,39 @@ mod tests {
     fn terms_match_whole_words_only() {
         let a = Folded::new("dtmx baoton");
         assert!(find_topics(&[&a]).is_empty());
+    }
+
+    fn topic_ids(text: &str) -> Vec<String> {
+        find_topics(&[&Folded::new(text)])
+            .into_iter()
+            .map(|t| t.id)
+            .collect()
+    }
+
+    /// Real sentences of the baomoi news (2017) where "không khí" is no air quality.
+    #[test]
+    fn air_in_cars_and_festivals_is_not_air_quality() {
+        for s in [
+            "Tiếp đến là những tính năng hiện đại khác như cảm biến đỗ xe, gương chiếu hậu chống chói, điều hòa không khí tự động, cửa gió điều hòa hàng ghế sau và gương ngoại thất gập chỉnh điện.",
+            "Yamaha Sirius được trang bị động cơ phun xăng điện tử 4 thì, 2 van SOHC, làm mát bằng không khí.",
+            "Dịp Tết, Bắc Ninh chủ yếu chỉ nhắc nhở, tuyên truyền người vi phạm giao thông để tạo không khí phấn khởi đầu xuân và xây dựng văn hóa giao thông Kinh Bắc.",
+            "Người đẹp 28 tuổi để mặt mộc hoàn toàn, diện áo khoác đỏ rực đúng không khí ngày Tết.",
+        ] {
+            assert!(!topic_ids(s).contains(&"khong-khi".to_string()), "{s}");
+        }
+    }
+
+    #[test]
+    fn air_quality_needs_and_finds_its_context() {
+        for s in [
+            "Hà Nội ô nhiễm không khí nghiêm trọng trong những ngày đầu năm.",
+            "Chất lượng không khí ở mức kém, chỉ số AQI vượt 200.",
+            "Nồng độ bụi mịn PM2.5 tăng cao vào sáng sớm.",
+            "NT2 đã hoàn thành lập báo cáo nghiên cứu khả thi dự án thu hồi và sản xuất CO2 lỏng thương mại từ khí thải nhà máy điện Nhơn Trạch 2.",
+        ] {
+            assert_eq!(topic_ids(s).first().map(String::as_str), Some("khong-khi"), "{s}");
+        }
+        // "Ô nhiễm không khí" still counts as pollution too.
+        assert!(topic_ids("ô nhiễm không khí").contains(&"o-nhiem".to_string()));
     }
 }

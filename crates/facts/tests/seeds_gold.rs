@@ -318,3 +318,26 @@ fn seed_places_topics_and_keys() {
     // The same "TU" numbers in two cities are two documents.
     assert_eq!(ls.references[0].key, "98-NQ/TU@2020@lang-son");
 }
+
+/// A seed as the index sees it: through the extractor, its portal header and banner dropped.
+fn extracted_seed(name: &str) -> Document {
+    let path = repo().join("corpus/seeds").join(name);
+    let mut docs = tracuu_extract::extract_path(&path).expect("seed extracts");
+    docs.remove(0)
+}
+
+/// The Hải Phòng portal page names its city only in its header and footer, and the Lạng Sơn
+/// page about Công văn 1414/UBND-KT only in its banner ("... Đảng bộ tỉnh Lạng Sơn ..."): both
+/// must still be found under their province.
+#[test]
+fn extracted_seeds_know_their_province() {
+    for (seed, province) in [
+        ("003_f3915cf9b1d4f94c.txt", "Hải Phòng"),
+        ("000_145358390abb1efe.txt", "Lạng Sơn"),
+        ("004_fb9f2cfe9e048bed.txt", "Lạng Sơn"),
+    ] {
+        let doc = extracted_seed(seed);
+        let facts = extract_facts(&doc);
+        assert_eq!(facts.province.as_deref(), Some(province), "{seed}");
+    }
+}

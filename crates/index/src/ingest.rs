@@ -51,19 +51,24 @@ pub fn cited_numbers(doc: &Document, facts: &Facts, body: &str) -> Vec<String> {
     out
 }
 
-/// Place names a document is found under: the place, its province then and now.
+/// Place names a document is found under: the provinces its places belong to, then and now
+/// ("Hải Dương" and "Hải Phòng"), and the province it is about. Only names of the facts
+/// crate's province list (never the text as written), so "TP.HCM", "TP Hồ Chí Minh" and "Sài
+/// Gòn" are one facet value, which `tracuu_facts::canonical_place` maps a filter onto.
 pub fn place_names(facts: &Facts) -> Vec<String> {
     let mut out = Vec::new();
     for place in &facts.places {
-        if place.level == "province" || place.level == "city" {
-            push_unique(&mut out, &place.name);
+        for name in [&place.province, &place.province_new].into_iter().flatten() {
+            push_unique(&mut out, name);
         }
-        if let Some(p) = &place.province {
-            push_unique(&mut out, p);
-        }
-        if let Some(p) = &place.province_new {
-            push_unique(&mut out, p);
-        }
+    }
+    if let Some(province) = facts
+        .province
+        .as_deref()
+        .and_then(tracuu_facts::admin::province)
+    {
+        push_unique(&mut out, province.name);
+        push_unique(&mut out, province.name_new);
     }
     out
 }
