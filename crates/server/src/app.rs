@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/search", get(api::search))
         .route("/api/documents/{*id}", get(api::document))
+        .route("/api/references/", get(api::reference_without_number))
         .route("/api/references/{*number}", get(api::reference))
         .route("/api/agencies", get(api::agencies))
         .route("/api/agencies/{*id}", get(api::agency))

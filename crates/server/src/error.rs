@@ -78,6 +78,20 @@ impl From<tracuu_index::IndexError> for ApiError {
     }
 }
 
+/// Every `code` the service sends: `ApiError::code`'s and those of the layers' answers
+/// (`app.rs`: 405, 413, timeouts, the concurrency limit). Documented on `ErrorDetail::code`;
+/// a test checks that the OpenAPI text names each one.
+pub const ERROR_CODES: &[&str] = &[
+    "bad_request",
+    "query_too_long",
+    "not_found",
+    "method_not_allowed",
+    "timeout",
+    "internal",
+    "payload_too_large",
+    "overloaded",
+];
+
 /// `{"error": {...}}`
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorBody {
@@ -87,8 +101,8 @@ pub struct ErrorBody {
 /// What went wrong, for a program (`code`) and for a person (`message`).
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorDetail {
-    /// One of `bad_request`, `query_too_long`, `not_found`, `timeout`, `internal`,
-    /// `payload_too_large`, `overloaded`.
+    /// One of `bad_request`, `query_too_long`, `not_found`, `method_not_allowed`, `timeout`,
+    /// `internal`, `payload_too_large`, `overloaded` (the list is `ERROR_CODES`).
     pub code: String,
     pub message: String,
 }
@@ -131,6 +145,24 @@ mod tests {
         let body = serde_json::to_value(ApiError::Timeout(50).body()).unwrap();
         assert_eq!(body["error"]["code"], "timeout");
         assert!(body["error"]["message"].as_str().unwrap().contains("50 ms"));
+    }
+
+    #[test]
+    fn every_code_is_documented_in_the_schema() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_string(&ErrorDetail::schema()).unwrap();
+        for code in ERROR_CODES {
+            assert!(schema.contains(&format!("`{code}`")), "{code} in {schema}");
+        }
+        for e in [
+            ApiError::BadRequest(String::new()),
+            ApiError::QueryTooLong { len: 2, max: 1 },
+            ApiError::NotFound(String::new()),
+            ApiError::Timeout(1),
+            ApiError::Internal(String::new()),
+        ] {
+            assert!(ERROR_CODES.contains(&e.code()), "{}", e.code());
+        }
     }
 
     #[test]

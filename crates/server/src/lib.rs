@@ -24,6 +24,8 @@ use tracuu_index::SearchIndex;
 pub use app::{app, routes, with_layers};
 pub use config::{Config, ConfigError, Limits};
 pub use error::ApiError;
+/// The order of agency lists (Vietnamese alphabetical), for clients and tests that check it.
+pub use lookup::vietnamese_key;
 pub use state::AppState;
 
 /// Why the service could not start.

@@ -152,12 +152,74 @@ pub fn agency_list(index: &SearchIndex) -> Result<Vec<AgencyCount>, ApiError> {
             documents: *n,
         })
         .collect();
-    list.sort_by(|a, b| {
-        b.documents
-            .cmp(&a.documents)
-            .then(a.agency.name.cmp(&b.agency.name))
+    list.sort_by_cached_key(|a| {
+        (
+            std::cmp::Reverse(a.documents),
+            vietnamese_key(&a.agency.name),
+            a.agency.id.clone(),
+        )
     });
     Ok(list)
+}
+
+/// The Vietnamese alphabet, in order. Letters with a breve, circumflex or horn and "đ" are
+/// letters of their own (a < ă < â < b, d < đ < e, o < ô < ơ < p, u < ư < v); f, j, w, z
+/// only appear in foreign names and take their Latin places.
+const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// Tone marks in dictionary order (no mark first): huyền, hỏi, ngã, sắc, nặng.
+const TONES: [char; 5] = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}'];
+
+/// A sort key putting names in Vietnamese dictionary order: letters by `ALPHABET` (case
+/// ignored), then, between names with the same letters, tones in `TONES` order, then lower
+/// case before upper case. Compared as three levels, like a collator's primary, secondary and
+/// tertiary strengths: "Hội đồng" < "Hội Nông dân" < "Đài" < "Ủy ban".
+///
+/// Why our own: byte order puts "Đ"/"Ủ" after "Z" and capitals before small letters; the
+/// collator that does this properly (ICU4X `icu_collator`, with CLDR's Vietnamese tailoring)
+/// is not among the crates this workspace can build offline, and a list of agency names needs
+/// only these three levels.
+pub fn vietnamese_key(name: &str) -> (Vec<u32>, Vec<u8>, Vec<bool>) {
+    use unicode_normalization::UnicodeNormalization;
+    let (mut letters, mut tones, mut cases) = (Vec::new(), Vec::new(), Vec::new());
+    let mut chars = name.nfd().peekable();
+    while let Some(c) = chars.next() {
+        let mut letter: String = c.to_lowercase().collect();
+        let mut tone = 0;
+        while let Some(&mark) = chars.peek() {
+            if let Some(t) = TONES.iter().position(|&t| t == mark) {
+                tone = t as u8 + 1;
+            } else if matches!(mark, '\u{306}' | '\u{302}' | '\u{31b}') {
+                letter.push(mark);
+            } else {
+                break;
+            }
+            chars.next();
+        }
+        let letter: String = letter.nfc().collect();
+        letters.push(primary_weight(&letter));
+        tones.push(tone);
+        cases.push(c.is_uppercase());
+    }
+    (letters, tones, cases)
+}
+
+/// Weight of one (lower-case, toneless) letter: spaces and punctuation first, then digits,
+/// then the alphabet, then anything else by code point.
+fn primary_weight(letter: &str) -> u32 {
+    let mut chars = letter.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return 0x11_0000 + letter.chars().map(u32::from).sum::<u32>();
+    };
+    if let Some(i) = ALPHABET.chars().position(|a| a == c) {
+        return 200 + i as u32;
+    }
+    match c {
+        c if c.is_whitespace() => 0,
+        c if c.is_ascii_digit() => 100 + (c as u32 - '0' as u32),
+        c if !c.is_alphanumeric() => 1 + (c as u32 % 50),
+        c => 1000 + c as u32,
+    }
 }
 
 /// `GET /api/agencies/{id}`: the agency and its assignments, newest first.
@@ -232,6 +294,54 @@ mod tests {
         assert_eq!(most_common(["b", "a", "b"].into_iter()), Some("b"));
         assert_eq!(most_common(["b", "a"].into_iter()), Some("a"));
         assert_eq!(most_common(std::iter::empty::<u8>()), None);
+    }
+
+    #[test]
+    fn agency_names_sort_in_vietnamese_order() {
+        let mut names = vec![
+            "Ủy ban nhân dân tỉnh Lạng Sơn",
+            "Hội Nông dân",
+            "Đảng ủy Khối",
+            "Hội đồng nhân dân tỉnh",
+            "Đài Phát thanh",
+            "Bộ Tài nguyên và Môi trường",
+            "Ban Tuyên giáo",
+            "Ấp Bắc",
+            "Uỷ ban Mặt trận",
+            "Sở Xây dựng",
+        ];
+        names.sort_by_cached_key(|n| vietnamese_key(n));
+        assert_eq!(
+            names,
+            [
+                "Ấp Bắc",
+                "Ban Tuyên giáo",
+                "Bộ Tài nguyên và Môi trường",
+                "Đài Phát thanh",
+                "Đảng ủy Khối",
+                "Hội đồng nhân dân tỉnh",
+                "Hội Nông dân",
+                "Sở Xây dựng",
+                "Uỷ ban Mặt trận",
+                "Ủy ban nhân dân tỉnh Lạng Sơn",
+            ]
+        );
+    }
+
+    #[test]
+    fn tones_order_after_letters_then_case() {
+        let key = |s: &str| vietnamese_key(s);
+        // Letters decide first: "ma" < "mă" < "mâ" < "mb", whatever the tones.
+        assert!(key("má") < key("mă"));
+        assert!(key("mẫ") < key("mb"));
+        // Same letters: no tone, huyền, hỏi, ngã, sắc, nặng.
+        let mut words = vec!["mạ", "má", "mã", "mả", "mà", "ma"];
+        words.sort_by_cached_key(|w| key(w));
+        assert_eq!(words, ["ma", "mà", "mả", "mã", "má", "mạ"]);
+        // Case only breaks ties.
+        assert!(key("hội") < key("Hội"));
+        assert!(key("Hội a") < key("hội b"));
+        assert!(key("d") < key("đ") && key("đ") < key("e") && key("Đ") < key("e"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Query parameters of the API and the page, their validation, and extractors that turn
 //! axum's rejections into our JSON 400 (axum's own are plain text).
 
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -13,18 +13,94 @@ use utoipa::IntoParams;
 use crate::config::Limits;
 use crate::error::ApiError;
 
-/// `Query<T>` whose failures are `ApiError::BadRequest`.
+/// `Query<T>` whose failures are `ApiError::BadRequest` with a Vietnamese message naming the
+/// parameter. Why not `Query<T>`'s own text: it is serde's English ("invalid digit found in
+/// string", "premature end of input"), and it ends up on the Vietnamese page.
 pub struct ApiQuery<T>(pub T);
 
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| ApiQuery(v))
-            .map_err(|e| ApiError::BadRequest(format!("tham số không hợp lệ: {}", e.body_text())))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parse_query(parts.uri.query().unwrap_or("")).map(ApiQuery)
     }
+}
+
+/// Deserializes a query string, turning serde's failure into a message about the parameter.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+        .map_err(|_| ApiError::BadRequest("chuỗi tham số không đọc được".to_string()))?;
+    let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    serde_path_to_error::deserialize(map).map_err(|e| {
+        let field = e.path().to_string();
+        ApiError::BadRequest(query_error_message(&field, &e.inner().to_string()))
+    })
+}
+
+/// The Vietnamese message for a failed parameter. `field` is serde's path to it ("." when the
+/// failure is about the whole set: a missing or repeated parameter); `inner` is the message of
+/// our field deserializers below (already Vietnamese) or serde's own for missing/duplicate
+/// fields, whose form ("missing field `text`") is fixed by `serde::de::Error`.
+fn query_error_message(field: &str, inner: &str) -> String {
+    let quoted = inner.split('`').nth(1);
+    if inner.starts_with("duplicate field") {
+        let name = quoted.unwrap_or(field);
+        return format!("tham số \"{name}\" xuất hiện hai lần");
+    }
+    if inner.starts_with("missing field") {
+        let name = quoted.unwrap_or(field);
+        return format!("thiếu tham số \"{name}\"");
+    }
+    if field.is_empty() || field == "." {
+        return "tham số không hợp lệ".to_string();
+    }
+    format!("tham số \"{field}\" {inner}")
+}
+
+/// Deserializer of an optional text parameter: absent or empty (an HTML form's untouched field)
+/// is `None`.
+fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = String::deserialize(d)?;
+    Ok(Some(value).filter(|v| !v.trim().is_empty()))
+}
+
+/// Parses an optional parameter with `parse`, empty being `None`; `expected` says in
+/// Vietnamese what was wanted (shown after the parameter's name).
+fn opt_parsed<'de, D, T>(
+    d: D,
+    expected: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let Some(value) = opt_text(d)? else {
+        return Ok(None);
+    };
+    match parse(value.trim()) {
+        Some(parsed) => Ok(Some(parsed)),
+        None => Err(serde::de::Error::custom(format!(
+            "{expected} (nhận {value:?})"
+        ))),
+    }
+}
+
+fn opt_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    opt_parsed(d, "phải là số nguyên không âm", |v| v.parse().ok())
+}
+
+fn opt_year<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    opt_parsed(d, "phải là số nguyên (năm)", |v| v.parse().ok())
+}
+
+fn opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    opt_parsed(
+        d,
+        "không phải ngày hợp lệ: cần dạng YYYY-MM-DD",
+        |v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok(),
+    )
 }
 
 /// `Path<T>` whose failures are `ApiError::BadRequest`.
@@ -37,7 +113,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))
-            .map_err(|e| ApiError::BadRequest(format!("đường dẫn không hợp lệ: {}", e.body_text())))
+            .map_err(|_| ApiError::BadRequest("đường dẫn không hợp lệ".to_string()))
     }
 }
 
@@ -47,35 +123,46 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 pub struct SearchParams {
     /// The query, with or without diacritics (at most 1,000 characters by default).
     #[param(max_length = 1000)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub q: Option<String>,
     /// Kind of document.
     #[param(
         pattern = "^(news|directive|resolution|official_letter|decision|conclusion|legal_text|other)$"
     )]
+    #[serde(default, deserialize_with = "opt_text")]
     pub kind: Option<String>,
     /// Agency id (e.g. "so-tnmt/lang-son").
+    #[serde(default, deserialize_with = "opt_text")]
     pub agency: Option<String>,
     /// Province or place.
+    #[serde(default, deserialize_with = "opt_text")]
     pub place: Option<String>,
     /// Topic id (e.g. "chat-thai").
+    #[serde(default, deserialize_with = "opt_text")]
     pub topic: Option<String>,
     /// Published on or after (YYYY-MM-DD).
     #[param(value_type = Option<String>, format = Date)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub from: Option<NaiveDate>,
     /// Published on or before (YYYY-MM-DD).
     #[param(value_type = Option<String>, format = Date)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub to: Option<NaiveDate>,
     /// Published in this year (shorthand for from/to).
     #[param(minimum = 1900, maximum = 2100)]
+    #[serde(default, deserialize_with = "opt_year")]
     pub year: Option<i32>,
     /// relevance (default) or date (newest first).
     #[param(pattern = "^(relevance|date)$")]
+    #[serde(default, deserialize_with = "opt_text")]
     pub sort: Option<String>,
     /// Hits per page, 1 to 100 (default 10).
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "opt_count")]
     pub limit: Option<usize>,
     /// Hits to skip (at most 10,000).
     #[param(minimum = 0, maximum = 10000)]
+    #[serde(default, deserialize_with = "opt_count")]
     pub offset: Option<usize>,
 }
 
@@ -90,7 +177,7 @@ impl SearchParams {
         // Counted before trimming: the documented limit is on the parameter as sent.
         check_query_len(self.query(), limits)?;
         let query = self.query().trim().to_string();
-        let kind = self.kind.clone();
+        let kind = non_empty(&self.kind);
         if let Some(kind) = &kind {
             if DocumentKind::parse(kind).is_none() {
                 return Err(ApiError::BadRequest(format!(
@@ -193,9 +280,11 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 pub struct AssignmentParams {
     /// The task to find an owner for ("xử lý rác thải", "kiem tra khai thac cat").
     #[param(max_length = 1000)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub q: Option<String>,
     /// Assignments to return, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "opt_count")]
     pub limit: Option<usize>,
 }
 
@@ -274,7 +363,59 @@ mod tests {
         assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
         let mut p = params("x");
         p.kind = Some(String::new());
-        assert_eq!(p.to_request(&l).unwrap_err().status(), 400);
+        assert_eq!(
+            p.to_request(&l).unwrap().kind,
+            None,
+            "empty kind: no filter"
+        );
+    }
+
+    fn message<T: DeserializeOwned + std::fmt::Debug>(query: &str) -> String {
+        let err = parse_query::<T>(query).unwrap_err();
+        assert_eq!(
+            (err.status().as_u16(), err.code()),
+            (400, "bad_request"),
+            "{query}"
+        );
+        err.to_string()
+    }
+
+    #[test]
+    fn malformed_parameters_are_named_in_vietnamese() {
+        let m = message::<SearchParams>("q=x&limit=abc");
+        assert_eq!(
+            m,
+            r#"tham số "limit" phải là số nguyên không âm (nhận "abc")"#
+        );
+        let m = message::<SearchParams>("q=x&from=2022-02-30");
+        assert!(
+            m.starts_with(r#"tham số "from" không phải ngày hợp lệ: cần dạng YYYY-MM-DD"#),
+            "{m}"
+        );
+        let m = message::<SearchParams>("q=x&year=abc");
+        assert!(m.starts_with(r#"tham số "year" phải là số nguyên"#), "{m}");
+        let m = message::<SearchParams>("q=x&q=y");
+        assert_eq!(m, r#"tham số "q" xuất hiện hai lần"#);
+        let m = message::<AnalyzeParams>("");
+        assert_eq!(m, r#"thiếu tham số "text""#);
+        let m = message::<AssignmentParams>("q=x&limit=-1");
+        assert!(m.starts_with(r#"tham số "limit""#), "{m}");
+    }
+
+    #[test]
+    fn empty_form_fields_mean_no_filter() {
+        let p: SearchParams =
+            parse_query("q=&kind=&agency=&place=&topic=&from=&to=&year=&sort=&limit=&offset=")
+                .unwrap();
+        assert_eq!(p, SearchParams::default());
+        let p: SearchParams =
+            parse_query("q=m%C3%B4i+tr%C6%B0%E1%BB%9Dng&from=2022-01-01&limit=5&unknown=1")
+                .unwrap();
+        assert_eq!(p.query(), "môi trường");
+        assert_eq!(p.from, NaiveDate::from_ymd_opt(2022, 1, 1));
+        assert_eq!(p.limit, Some(5));
+        let a: AnalyzeParams = parse_query("text=").unwrap();
+        assert_eq!(a.text, "");
     }
 
     #[test]

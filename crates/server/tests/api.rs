@@ -116,14 +116,60 @@ async fn search_refuses_bad_parameters_with_400() {
         "kind=novel",
         "sort=random",
         "from=2020-13-45",
-        "kind=",
-        "sort=",
         "year=abc",
     ] {
         let (status, body) = get_json(&server.url(&format!("/api/search?q=x&{bad}"))).await;
         assert_eq!(status, 400, "{bad}: {body}");
         assert_error(&body, "bad_request");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_parameters_are_named_in_vietnamese() {
+    let server = start().await;
+    for (bad, expected) in [
+        ("limit=abc", r#"tham số "limit" phải là số nguyên"#),
+        (
+            "from=2022-02-30",
+            r#"tham số "from" không phải ngày hợp lệ: cần dạng YYYY-MM-DD"#,
+        ),
+        ("to=hôm+nay", r#"tham số "to" không phải ngày hợp lệ"#),
+        ("year=abc", r#"tham số "year" phải là số nguyên"#),
+        ("q=y", r#"tham số "q" xuất hiện hai lần"#),
+    ] {
+        let (status, body) = get_json(&server.url(&format!("/api/search?q=x&{bad}"))).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_error(&body, "bad_request");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(expected), "{bad}: {message}");
+        for english in [
+            "Failed",
+            "invalid digit",
+            "premature",
+            "duplicate",
+            "out of range",
+        ] {
+            assert!(!message.contains(english), "{bad}: {message}");
+        }
+    }
+    let (status, body) = get_json(&server.url("/api/analyze")).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["message"], r#"thiếu tham số "text""#);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_parameters_of_a_form_mean_no_filter() {
+    let server = start().await;
+    let (_, plain) = get_json(&server.url("/api/search?q=moi+truong")).await;
+    let url =
+        "/api/search?q=moi+truong&kind=&agency=&place=&topic=&from=&to=&year=&sort=&limit=&offset=";
+    let (status, empty) = get_json(&server.url(url)).await;
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!(empty["total"], plain["total"]);
+    assert_eq!(
+        empty["hits"].as_array().unwrap().len(),
+        plain["hits"].as_array().unwrap().len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,6 +230,16 @@ async fn reference_endpoint_accepts_the_slash_and_lists_citing_documents() {
     let (status, body) = get_json(&server.url("/api/references/12345-XX/YY")).await;
     assert_eq!(status, 404);
     assert_error(&body, "not_found");
+
+    // An empty number is the 400 the spec documents, sent as nothing or as spaces.
+    for empty in ["/api/references/", "/api/references/%20"] {
+        let (status, body) = get_json(&server.url(empty)).await;
+        assert_eq!(status, 400, "{empty}: {body}");
+        assert_error(&body, "bad_request");
+    }
+    let (_, spec) = get_json(&server.url("/api/openapi.json")).await;
+    let responses = &spec["paths"]["/api/references/{number}"]["get"]["responses"];
+    assert!(responses["400"].is_object(), "{responses}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -340,6 +396,16 @@ async fn health_metrics_openapi_and_unknown_paths() {
     assert_eq!(response.status().as_u16(), 405);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_error(&body, "method_not_allowed");
+    let documented = spec["components"]["schemas"]["ErrorDetail"]["properties"]["code"]
+        ["description"]
+        .as_str()
+        .unwrap_or_default();
+    for code in tracuu_server::error::ERROR_CODES {
+        assert!(
+            documented.contains(&format!("`{code}`")),
+            "{code}: {documented}"
+        );
+    }
 }
 
 /// The ids `/api/documents/{id}` lists as near-duplicates (asserting a 200).

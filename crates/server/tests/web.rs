@@ -128,3 +128,110 @@ async fn agency_pages_and_who_owns_a_task() {
     let (status, _) = get_html(&server.url("/khong-co-trang-nay")).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_alone_list_their_documents_newest_first() {
+    let server = start().await;
+    for filter in ["from=2022-01-01", "to=2030-12-31", "kind=news", "year=2022"] {
+        let (_, api) = get_json(&server.url(&format!("/api/search?sort=date&{filter}"))).await;
+        let (status, html) = get_html(&server.url(&format!("/?{filter}"))).await;
+        assert_eq!(status, 200, "{filter}");
+        assert!(
+            html.contains(&format!("Tìm thấy <strong>{}</strong>", api["total"])),
+            "{filter}: the filtered list, not the home page"
+        );
+        let hrefs = links(&html);
+        let pages: Vec<&String> = hrefs
+            .iter()
+            .filter(|l| l.starts_with("/van-ban/"))
+            .collect();
+        let expected: Vec<String> = api["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("/van-ban/{}", h["id"].as_str().unwrap()))
+            .collect();
+        assert!(!expected.is_empty(), "{filter}: the seeds hold some");
+        let shown: Vec<&String> = pages
+            .iter()
+            .copied()
+            .filter(|l| expected.contains(l))
+            .collect();
+        assert_eq!(shown.len(), expected.len(), "{filter}: {pages:?}");
+        assert!(
+            html.contains("Bỏ bộ lọc"),
+            "{filter}: the filter can be removed"
+        );
+    }
+    // An untouched form field is no filter: the home page, not an error.
+    let (status, html) = get_html(&server.url("/?q=&from=&to=&kind=&year=")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Gõ từ khóa"), "home page");
+    // A malformed one is named in Vietnamese.
+    let (status, html) = get_html(&server.url("/?q=x&limit=abc")).await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("tham số &quot;limit&quot; phải là số nguyên")
+            || html.contains("tham số \"limit\" phải là số nguyên"),
+        "{html}"
+    );
+    assert!(!html.contains("Failed to deserialize"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agencies_page_lists_names_in_vietnamese_order() {
+    let server = start().await;
+    let (_, html) = get_html(&server.url("/co-quan")).await;
+    let (_, api) = get_json(&server.url("/api/agencies")).await;
+    let list = api["agencies"].as_array().unwrap();
+    // Within one document count, names follow the Vietnamese alphabet.
+    for pair in list.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a["documents"] == b["documents"] {
+            let (x, y) = (
+                a["agency"]["name"].as_str().unwrap(),
+                b["agency"]["name"].as_str().unwrap(),
+            );
+            assert!(
+                tracuu_server::vietnamese_key(x) <= tracuu_server::vietnamese_key(y),
+                "{x} before {y}"
+            );
+        }
+    }
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let api_names: Vec<String> = list
+        .iter()
+        .map(|a| escape(a["agency"]["name"].as_str().unwrap()))
+        .collect();
+    let page_names: Vec<String> = html
+        .split("<a href=\"/co-quan/")
+        .skip(1)
+        .filter_map(|s| s.split_once("\">")?.1.split("</a>").next())
+        .map(String::from)
+        .collect();
+    assert_eq!(page_names, api_names, "the page keeps the API's order");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reference_titled_with_its_type_does_not_repeat_it() {
+    let server = start().await;
+    let (_, all) = get_json(&server.url("/api/search?limit=100")).await;
+    let mut seen = false;
+    for hit in all["hits"].as_array().unwrap() {
+        let id = hit["id"].as_str().unwrap();
+        let (status, html) = get_html(&server.url(&format!("/van-ban/{id}"))).await;
+        assert_eq!(status, 200, "{id}");
+        let references = html.split("Văn bản được dẫn chiếu").nth(1).unwrap_or("");
+        let references = references.split("</ul>").next().unwrap_or("");
+        assert!(!references.contains("Nghị quyết Nghị quyết"), "{id}");
+        seen |= references.contains("<li>Nghị quyết đại hội XIII");
+    }
+    assert!(
+        seen,
+        "the seed citing the XIII congress resolution lists it once"
+    );
+}

@@ -108,6 +108,12 @@ pub async fn reference(
     Ok(Json(detail))
 }
 
+/// `GET /api/references/` (an empty number): the 400 the spec of `reference` promises. The
+/// wildcard route does not match an empty segment, so without this the fallback's 404 answered.
+pub async fn reference_without_number() -> ApiError {
+    ApiError::BadRequest("thiếu số hiệu văn bản".to_string())
+}
+
 /// Every agency, with how many documents mention it.
 #[utoipa::path(
     get,

@@ -82,6 +82,11 @@ const FACETS: &[(&str, &str, &str)] = &[
     ("year", "year", "Năm"),
 ];
 
+/// Date filters: narrowing parameters without a facet, kept by the form and shown as removable
+/// filters like the facets' values.
+const DATE_FILTERS: &[(&str, &str, &str)] =
+    &[("from", "from", "Từ ngày"), ("to", "to", "Đến ngày")];
+
 /// `/?q=…`: the search box, and when there is a query or a filter, results and facets.
 async fn search_page(
     State(state): State<AppState>,
@@ -90,25 +95,38 @@ async fn search_page(
     page_result(
         async {
             let ApiQuery(params) = params?;
-            let asked = params.q.as_deref().is_some_and(|q| !q.trim().is_empty())
-                || params.kind.is_some()
-                || params.agency.is_some()
-                || params.place.is_some()
-                || params.topic.is_some()
-                || params.year.is_some();
-            if !asked {
+            if !asked(&params) {
                 return Ok(ok("Tìm kiếm", html! {
                     (search_form(&params))
                     p { "Gõ từ khóa có dấu hoặc không dấu, số hiệu văn bản (ví dụ " a href="/?q=98-NQ%2FTU" { "98-NQ/TU" } "), tên cơ quan hay địa phương." }
                 }));
             }
-            let request = params.to_request(&state.limits)?;
+            let mut request = params.to_request(&state.limits)?;
+            if request.query.is_empty() && params.sort.is_none() {
+                // Filters alone: every document scores 0, so relevance order would be index
+                // order; newest first is what a reader of a filtered list expects. The form
+                // keeps "relevance" for when a query is typed.
+                request.sort = tracuu_index::Sort::Date;
+            }
             let results = state.search(request).await?.to_api();
-            let title = format!("{} – kết quả tìm kiếm", params.query());
+            let title = match params.query().trim() {
+                "" => "Văn bản theo bộ lọc".to_string(),
+                q => format!("{q} – kết quả tìm kiếm"),
+            };
             Ok(ok(&title, results_body(&params, &results)))
         }
         .await,
     )
+}
+
+/// Whether the page was asked anything: a query or any narrowing parameter (a filter alone
+/// lists the documents it keeps). Empty form fields are already `None` (see `params`).
+fn asked(params: &SearchParams) -> bool {
+    !params.query().trim().is_empty()
+        || FACETS
+            .iter()
+            .chain(DATE_FILTERS)
+            .any(|(_, param, _)| facet_value(params, param).is_some())
 }
 
 fn search_form(params: &SearchParams) -> Markup {
@@ -120,7 +138,7 @@ fn search_form(params: &SearchParams) -> Markup {
                 option value="relevance" selected[!date_sort] { "Liên quan nhất" }
                 option value="date" selected[date_sort] { "Mới nhất" }
             }
-            @for (_, param, _) in FACETS {
+            @for (_, param, _) in FACETS.iter().chain(DATE_FILTERS) {
                 @if let Some(value) = facet_value(params, param) {
                     input type="hidden" name=(param) value=(value);
                 }
@@ -138,6 +156,8 @@ fn facet_value(params: &SearchParams, param: &str) -> Option<String> {
         "place" => params.place.clone(),
         "topic" => params.topic.clone(),
         "year" => params.year.map(|y| y.to_string()),
+        "from" => params.from.map(|d| d.to_string()),
+        "to" => params.to.map(|d| d.to_string()),
         _ => None,
     }
 }
@@ -152,6 +172,8 @@ fn with_facet(params: &SearchParams, param: &str, value: Option<&str>) -> Search
         "place" => p.place = value,
         "topic" => p.topic = value,
         "year" => p.year = value.and_then(|v| v.parse().ok()),
+        "from" => p.from = value.and_then(|v| v.parse().ok()),
+        "to" => p.to = value.and_then(|v| v.parse().ok()),
         _ => {}
     }
     p.offset = None;
@@ -166,10 +188,13 @@ fn search_href(params: &SearchParams) -> String {
 }
 
 fn facet_label(param: &str, value: &str) -> String {
-    if param == "kind" {
-        kind_label(value)
-    } else {
-        value.to_string()
+    match param {
+        "kind" => kind_label(value),
+        "from" | "to" => value
+            .parse()
+            .map(|d| date_vi(Some(d)))
+            .unwrap_or_else(|_| value.to_string()),
+        _ => value.to_string(),
     }
 }
 
@@ -201,7 +226,7 @@ fn results_body(params: &SearchParams, results: &SearchResults) -> Markup {
             section {
                 p.meta { "Tìm thấy " strong { (results.total) } " văn bản (" (format!("{:.1}", results.took_ms)) " ms)" }
                 div.filters {
-                    @for (_, param, label) in FACETS {
+                    @for (_, param, label) in FACETS.iter().chain(DATE_FILTERS) {
                         @if let Some(value) = facet_value(params, param) {
                             a href=(search_href(&with_facet(params, param, None))) title="Bỏ bộ lọc" { (label) ": " (facet_label(param, &value)) " ✕" }
                         }
@@ -279,7 +304,7 @@ fn document_body(d: &DocumentDetail) -> Markup {
             ul {
                 @for r in &d.facts.references {
                     li {
-                        (r.doc_type) " "
+                        @if shows_type(&r.doc_type, r.number.as_deref(), r.title.as_deref()) { (r.doc_type) " " }
                         @if let Some(n) = &r.number { a href=(reference_link(n)) { (n) } }
                         @else if let Some(t) = &r.title { (t) }
                         @if let Some(date) = r.date { " ngày " (date_vi(Some(date))) }
@@ -316,6 +341,21 @@ fn document_body(d: &DocumentDetail) -> Markup {
             h2 { "Bản gần trùng" }
             ul { @for s in &d.near_duplicates { li { (date_vi(s.published)) " · " a href=(document_link(&s.id)) { (s.title) } } } }
         }
+    }
+}
+
+/// Whether a reference's type is printed before it. Not when it is unnumbered and its title
+/// already opens with the type ("Nghị quyết Đại hội XIII của Đảng"), which would read
+/// "Nghị quyết Nghị quyết …"; compared folded, so "nghị quyết"/"Nghi quyet" count too.
+fn shows_type(doc_type: &str, number: Option<&str>, title: Option<&str>) -> bool {
+    let (Some(title), None) = (title, number) else {
+        return true;
+    };
+    let (doc_type, title) = (tracuu_text::fold(doc_type), tracuu_text::fold(title));
+    let doc_type = doc_type.trim();
+    match title.trim_start().strip_prefix(doc_type) {
+        Some(rest) => !(rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric())),
+        None => true,
     }
 }
 
@@ -487,6 +527,25 @@ mod tests {
         assert!(href.contains("q=an+ninh"), "{href}");
         assert!(href.contains("year=2022"), "{href}");
         assert!(!href.contains("offset"), "{href}");
+    }
+
+    #[test]
+    fn a_title_opening_with_its_type_does_not_repeat_it() {
+        let title = Some("Nghị quyết Đại hội XIII của Đảng");
+        assert!(!shows_type("Nghị quyết", None, title));
+        assert!(!shows_type(
+            "Nghị quyết",
+            None,
+            Some("nghi quyet đại hội XIII")
+        ));
+        assert!(
+            shows_type("Nghị quyết", Some("98-NQ/TU"), title),
+            "numbered: type, number"
+        );
+        assert!(shows_type("Luật", None, Some("Bảo vệ môi trường 2020")));
+        assert!(shows_type("Luật", None, None));
+        // A word that only starts like the type is not the type.
+        assert!(shows_type("Luật", None, Some("Luậtsư")));
     }
 
     #[test]
