@@ -289,16 +289,21 @@ fn neighbours(groups: &[Vec<Analysed>]) -> Vec<(&Syllable, &Syllable)> {
     out
 }
 
-/// The names a filter value is looked up under: as typed, and for an agency also the
-/// agency it names ("Sở TN&MT", "UBND tỉnh Lạng Sơn": its id and full name, as ingest indexes
-/// mentions). A filter typed as an abbreviation found nothing.
+/// The names a filter value is looked up under: as typed, for an agency also the agency it
+/// names ("Sở TN&MT", "UBND tỉnh Lạng Sơn": its id and full name, as ingest indexes mentions),
+/// for a place its province's name. A filter typed as an abbreviation found nothing.
 fn filter_names(prefix: &str, value: &str) -> Vec<String> {
     let mut names = vec![value.to_string()];
-    if prefix == "agency" {
-        if let Some(agency) = tracuu_facts::resolve_agency(value) {
-            names.push(agency.id);
-            names.push(agency.name);
+    match prefix {
+        "agency" => {
+            if let Some(agency) = tracuu_facts::resolve_agency(value) {
+                names.push(agency.id);
+                names.push(agency.name);
+            }
         }
+        // The province names the place facet holds ("TP.HCM", "Sài Gòn" → "Hồ Chí Minh").
+        "place" => names.extend(tracuu_facts::canonical_place(value)),
+        _ => {}
     }
     names
 }

@@ -325,3 +325,25 @@ fn numbers_are_marked_whole() {
         );
     }
 }
+
+/// A place filter in any spelling finds what the facet lists.
+#[test]
+fn place_filter_takes_spellings_of_the_province() {
+    let index = seed_index();
+    let filtered = |place: &str| {
+        index
+            .search(&SearchRequest {
+                query: String::new(),
+                place: Some(place.to_string()),
+                limit: 10,
+                ..SearchRequest::default()
+            })
+            .unwrap()
+            .documents
+    };
+    let province = filtered("Lạng Sơn");
+    assert!(province > 0);
+    assert_eq!(filtered("tỉnh Lạng Sơn"), province);
+    assert_eq!(filtered("lang son"), province);
+    assert_eq!(filtered("Nơi Không Có"), 0);
+}

@@ -16,8 +16,10 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SearchResults {
     pub query: String,
-    /// Matching documents in all (near-duplicates collapsed).
+    /// Hits to page through: matching documents, a near-duplicate cluster counted once.
     pub total: usize,
+    /// Matching documents, every near-duplicate counted (what the facets count).
+    pub documents: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     /// Facet name ("kind", "agency", "place", "topic", "year") to values and counts.
@@ -69,6 +71,7 @@ impl From<&tracuu_index::SearchResults> for SearchResults {
         SearchResults {
             query: r.query.clone(),
             total: r.total,
+            documents: r.documents,
             took_ms: r.took_ms,
             hits: r.hits.iter().cloned().map(Hit::from).collect(),
             facets: r
