@@ -54,20 +54,21 @@ impl DocumentKind {
         }
     }
 
+    /// Every kind, in the order lists show them.
+    pub const ALL: [DocumentKind; 8] = [
+        DocumentKind::News,
+        DocumentKind::Directive,
+        DocumentKind::Resolution,
+        DocumentKind::OfficialLetter,
+        DocumentKind::Decision,
+        DocumentKind::Conclusion,
+        DocumentKind::LegalText,
+        DocumentKind::Other,
+    ];
+
     /// Parses a machine name back.
     pub fn parse(name: &str) -> Option<Self> {
-        [
-            DocumentKind::News,
-            DocumentKind::Directive,
-            DocumentKind::Resolution,
-            DocumentKind::OfficialLetter,
-            DocumentKind::Decision,
-            DocumentKind::Conclusion,
-            DocumentKind::LegalText,
-            DocumentKind::Other,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 

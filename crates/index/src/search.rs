@@ -664,7 +664,9 @@ impl Planner<'_> {
             .filter(|a| !matches!(a.clause, Clause::Number { .. }))
             .map(|a| a.syllables.len())
             .sum();
-        let had_words = !parsed.groups.is_empty();
+        // A query typed but holding no word to find (`"`, `--`, only exclusions) finds nothing:
+        // only an empty query lists every document (a page of filters alone).
+        let had_words = !parsed.groups.is_empty() || !request.query.trim().is_empty();
         let long = syllable_count > self.options.long_query;
         let ranking_mode = !parsed.has_operators && (long || relaxed);
         let relaxable = !parsed.has_operators && !ranking_mode && syllable_count >= 3;

@@ -347,3 +347,13 @@ fn place_filter_takes_spellings_of_the_province() {
     assert_eq!(filtered("lang son"), province);
     assert_eq!(filtered("Nơi Không Có"), 0);
 }
+
+/// A query typed without a word to find lists nothing; only an empty query lists everything.
+#[test]
+fn a_query_of_marks_alone_finds_nothing() {
+    let index = seed_index();
+    assert_eq!(search(&index, "").documents, 5);
+    for query in ["\"", "\"\"", "-", "--", "-\"", "...", "-khoáng"] {
+        assert_eq!(search(&index, query).documents, 0, "{query:?}");
+    }
+}

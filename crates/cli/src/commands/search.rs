@@ -8,16 +8,7 @@ use tracuu_extract::DocumentKind;
 use tracuu_index::{SearchIndex, SearchRequest, SearchResults, Sort};
 
 /// Every kind the index knows, for `--kind` and its error message.
-const KINDS: [DocumentKind; 8] = [
-    DocumentKind::News,
-    DocumentKind::Directive,
-    DocumentKind::Resolution,
-    DocumentKind::OfficialLetter,
-    DocumentKind::Decision,
-    DocumentKind::Conclusion,
-    DocumentKind::LegalText,
-    DocumentKind::Other,
-];
+const KINDS: [DocumentKind; 8] = DocumentKind::ALL;
 
 /// Facets in the order the web page shows them, with their Vietnamese labels.
 const FACET_LABELS: [(&str, &str); 5] = [
