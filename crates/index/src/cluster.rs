@@ -13,95 +13,13 @@
 //! written. For an index that already holds documents it is rebuilt, on the first ingest of the
 //! process, from the stored documents and their stored ids.
 
-use std::collections::HashSet;
-
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::SegmentReader;
 use tracuu_extract::{Document, NearDuplicates};
 
 /// The cluster-id column of a segment (`None` for an index written before it existed).
 pub fn column(segment: &SegmentReader) -> Option<Column<u64>> {
     segment.fast_fields().u64("cluster").ok()
-}
-
-/// Counts matching documents as a collapsed answer pages through them: a document outside any
-/// cluster once, a cluster once however many of its members match (`collapse: false`: every
-/// document). Why: the total of a collapsed answer counted every member, so its last pages
-/// were empty ("Trang 3/3" with nothing on it).
-pub struct MatchCount {
-    pub collapse: bool,
-}
-
-/// One segment's count: documents outside any cluster, and the clusters seen.
-pub struct SegmentMatchCount {
-    column: Option<Column<u64>>,
-    documents: usize,
-    alone: usize,
-    clusters: HashSet<u64, foldhash::fast::FixedState>,
-}
-
-/// What [`MatchCount`] counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Matches {
-    /// Matching documents.
-    pub documents: usize,
-    /// Hits they make (a cluster once when collapsing).
-    pub hits: usize,
-}
-
-impl Collector for MatchCount {
-    type Fruit = Matches;
-    type Child = SegmentMatchCount;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentMatchCount> {
-        Ok(SegmentMatchCount {
-            column: if self.collapse { column(reader) } else { None },
-            documents: 0,
-            alone: 0,
-            clusters: HashSet::default(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<SegmentMatchCount>) -> tantivy::Result<Matches> {
-        let documents: usize = fruits.iter().map(|f| f.documents).sum();
-        let alone: usize = fruits.iter().map(|f| f.alone).sum();
-        let mut fruits = fruits.into_iter();
-        let mut clusters = fruits.next().map(|f| f.clusters).unwrap_or_default();
-        for fruit in fruits {
-            clusters.extend(fruit.clusters);
-        }
-        Ok(Matches {
-            documents,
-            hits: alone + clusters.len(),
-        })
-    }
-}
-
-impl SegmentCollector for SegmentMatchCount {
-    type Fruit = SegmentMatchCount;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.documents += 1;
-        match self.column.as_ref().and_then(|c| c.first(doc)) {
-            Some(cluster) if cluster != 0 => {
-                self.clusters.insert(cluster);
-            }
-            _ => self.alone += 1,
-        }
-    }
-
-    fn harvest(self) -> SegmentMatchCount {
-        self
-    }
 }
 
 /// FNV-1a of a document id: the id of the cluster the document starts. Written by hand because

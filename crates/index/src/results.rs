@@ -135,7 +135,8 @@ pub struct Ranked {
     /// Hits after collapsing: score, address, near-duplicates folded in.
     pub kept: Vec<(f32, DocAddress, usize)>,
     /// Hits to page through: matching documents, a near-duplicate cluster counted once when
-    /// collapsing (see [`crate::cluster::MatchCount`]).
+    /// collapsing (exact up to [`EXACT_TOTAL`] matches, then less the duplicates folded into
+    /// the hits read).
     pub total: usize,
     /// Matching documents, every near-duplicate counted.
     pub documents: usize,
@@ -177,18 +178,20 @@ pub fn rank(
         wanted
     }
     .max(window);
-    let count = crate::cluster::MatchCount {
-        collapse: options.collapse,
-    };
-    let (mut candidates, matches, facets) = if options.facets {
+    let (mut candidates, documents, facets) = if options.facets {
         let counter = FacetCountCollector { tables };
-        let (ranked, (matches, counts)) =
-            first_phase(statistics, plan, request, fetch, (count, counter))?;
-        (ranked, matches, crate::facets::to_answer(counts))
+        let (ranked, (documents, counts)) =
+            first_phase(statistics, plan, request, fetch, (Count, counter))?;
+        (ranked, documents, crate::facets::to_answer(counts))
     } else {
-        let (ranked, matches) = first_phase(statistics, plan, request, fetch, count)?;
-        (ranked, matches, BTreeMap::new())
+        let (ranked, documents) = first_phase(statistics, plan, request, fetch, Count)?;
+        (ranked, documents, BTreeMap::new())
     };
+    // Few matches are all read, so that the total after collapsing is exact.
+    if options.collapse && documents <= EXACT_TOTAL && candidates.len() < documents {
+        fetch = documents;
+        candidates = first_phase(statistics, plan, request, fetch, Count)?.0;
+    }
     loop {
         let ranked = if two_phase {
             let tail = candidates.split_off(window.min(candidates.len()));
@@ -213,10 +216,17 @@ pub fn rank(
             ordered.iter().map(|&(s, a)| (s, a, 0)).collect()
         };
         if kept.len() >= wanted || exhausted || fetch >= MAX_CANDIDATES {
+            // Every match read: the hits are counted. Else the members folded into the hits
+            // read so far are taken off (an estimate, beyond EXACT_TOTAL matches only).
+            let total = if ordered.len() >= documents {
+                kept.len()
+            } else {
+                documents - (ordered.len() - kept.len())
+            };
             return Ok(Ranked {
                 kept,
-                total: matches.hits,
-                documents: matches.documents,
+                total,
+                documents,
                 facets,
                 ordered,
             });
@@ -226,6 +236,12 @@ pub fn rank(
         candidates = first_phase(statistics, plan, request, fetch, Count)?.0;
     }
 }
+
+/// Up to this many matches, a collapsing search reads them all and its total is exact. Why
+/// not beyond: counting distinct clusters over every match (a hash insert per match) made a
+/// news-title search 29% slower (p50 1.49 → 1.92 ms); reading a thousand candidates costs
+/// little, and only for queries that match few documents.
+const EXACT_TOTAL: usize = 1_000;
 
 /// Most first-phase candidates a page reads while collapsing (offset is capped at 100,000).
 const MAX_CANDIDATES: usize = 250_000;
