@@ -192,11 +192,18 @@ pub fn rank(
         fetch = documents;
         candidates = first_phase(statistics, plan, request, fetch, Count)?.0;
     }
+    // The rescored window, once: reading more candidates changes only what follows it.
+    let mut rescored: Option<Candidates> = None;
     loop {
         let ranked = if two_phase {
             let tail = candidates.split_off(window.min(candidates.len()));
-            let mut ranked = crate::rescore::rescore(statistics, &plan.rescore, candidates)?;
+            let head = match rescored.take() {
+                Some(head) => head,
+                None => crate::rescore::rescore(statistics, &plan.rescore, candidates)?,
+            };
+            let mut ranked = head.clone();
             ranked.extend(tail);
+            rescored = Some(head);
             ranked
         } else {
             candidates
