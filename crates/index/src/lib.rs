@@ -24,6 +24,7 @@ pub mod schema;
 pub mod search;
 pub mod snippet;
 pub mod statistics;
+pub mod task_match;
 pub mod term;
 
 use std::collections::BTreeMap;
@@ -960,7 +961,8 @@ impl SearchIndex {
         Ok(found.into_iter().map(|(_, a, id)| (a, id)).collect())
     }
 
-    /// Assignments whose task text best matches `query`, with their source document id.
+    /// Assignments whose task text best matches `query` (see [`task_match`]), among those of
+    /// the documents the search finds, with their source document id.
     pub fn assignments(
         &self,
         query: &str,
@@ -979,30 +981,19 @@ impl SearchIndex {
                 collapse: false,
             },
         )?;
-        let wanted: Vec<String> = tracuu_text::analyze(tracuu_text::names::FOLDED, query)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        if wanted.is_empty() {
+        let Some(matcher) = task_match::TaskMatcher::new(query) else {
             return Ok(Vec::new());
-        }
+        };
         let mut scored: Vec<(f32, Assignment, String)> = Vec::new();
         for (rank, hit) in results.hits.iter().enumerate() {
             let Some(stored) = self.document(&hit.id)? else {
                 continue;
             };
             for assignment in stored.facts.assignments {
-                let task: std::collections::HashSet<String> =
-                    tracuu_text::analyze(tracuu_text::names::FOLDED, &assignment.task)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|t| t.text)
-                        .collect();
-                let matched = wanted.iter().filter(|w| task.contains(*w)).count();
-                if matched > 0 {
-                    let score = matched as f32 / wanted.len() as f32 - rank as f32 * 0.001;
-                    scored.push((score, assignment, hit.id.clone()));
+                let score = matcher.score(&assignment.task);
+                if score > 0.0 {
+                    // Equal tasks keep the order of their documents in the search.
+                    scored.push((score - rank as f32 * 1e-4, assignment, hit.id.clone()));
                 }
             }
         }

@@ -310,6 +310,23 @@ async fn assignments_answer_who_owns_a_task() {
     assert!(first["assignment"]["role"].is_string());
     assert!(!first["document"]["title"].as_str().unwrap().is_empty());
 
+    // The task holding the query's words together comes first, not the one sharing scattered
+    // syllables with it ("nâng cao chất lượng … thu hút … sinh thái").
+    for q in ["thu gom chất thải sinh hoạt", "thu gom chat thai sinh hoat"] {
+        let url = server.url(&format!("/api/assignments?q={}", q.replace(' ', "+")));
+        let (status, body) = get_json(&url).await;
+        assert_eq!(status, 200, "{body}");
+        let first = &body["assignments"][0]["assignment"];
+        assert!(
+            first["task"].as_str().unwrap().contains("chất thải"),
+            "{q}: {first}"
+        );
+        assert_eq!(
+            first["agencies"][0]["id"], "so-tai-nguyen-va-moi-truong",
+            "{q}"
+        );
+    }
+
     let long = "x".repeat(1001);
     let (status, body) = get_json(&server.url(&format!("/api/assignments?q={long}"))).await;
     assert_eq!(status, 400);
