@@ -10,9 +10,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-/// Bump on any change of fields, analyzers, stored formats or values derived at ingest (6: near-
+/// Bump on any change of fields, analyzers, stored formats or values derived at ingest (7:
+/// numbers grouped in thousands are one word, "2.000" → "2000"; 6: near-
 /// duplicate clusters no longer chain through members, so stored cluster ids are recomputed).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Name of the file holding [`SCHEMA_VERSION`] in the index directory.
 pub const VERSION_FILE: &str = "tracuu_schema_version";

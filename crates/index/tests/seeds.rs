@@ -357,3 +357,20 @@ fn a_query_of_marks_alone_finds_nothing() {
         assert_eq!(search(&index, query).documents, 0, "{query:?}");
     }
 }
+
+/// A number grouped in thousands is one word: "1.004 buổi" finds seed 004 and marks "1.004"
+/// whole, not every "1" of its dates.
+#[test]
+fn thousands_are_one_number() {
+    let index = seed_index();
+    for query in ["1.004 buổi tuyên truyền", "1004 buoi tuyen truyen"] {
+        let results = search(&index, query);
+        assert_eq!(ids(&results).first(), Some(&"004"), "{query}");
+        let snippet = &results.hits[0].snippet;
+        assert!(
+            snippet.contains("<mark>1.004 buổi tuyên truyền</mark>"),
+            "{query}: {snippet}"
+        );
+        assert!(!snippet.contains("<mark>1</mark>"), "{query}: {snippet}");
+    }
+}

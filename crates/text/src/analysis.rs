@@ -539,6 +539,30 @@ impl Scanner<'_> {
         }
     }
 
+    /// Where a number written in groups of thousands ("2.000", "1.500.000") ends, when the
+    /// part `start..end` is its first group; else `end`. Such a number is one word (the
+    /// analyzer drops the dots: "2000"), not "2" and "000": a query for "2.000 container" is
+    /// not about every "2" of "10/2/2017". Only groups of exactly three digits continue it, so
+    /// a date written with dots ("15.4.2020") or a clause number ("3.2") stays in pieces.
+    fn thousands(&mut self, start: usize, end: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let first = &bytes[start..end];
+        if first.is_empty() || first.len() > 3 || !first.iter().all(u8::is_ascii_digit) {
+            return end;
+        }
+        let mut end = end;
+        while bytes.get(end) == Some(&b'.')
+            && bytes
+                .get(end + 1..end + 4)
+                .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && !bytes.get(end + 4).is_some_and(u8::is_ascii_digit)
+        {
+            end += 4;
+        }
+        self.at = self.at.max(end);
+        end
+    }
+
     /// Fills `parts` and `seps` with the next chunk; returns whether punctuation preceded it,
     /// or `None` at the end of the text.
     fn next_chunk(&mut self, parts: &mut Vec<Range<usize>>, seps: &mut Vec<char>) -> Option<bool> {
@@ -569,6 +593,7 @@ impl Scanner<'_> {
                     break;
                 }
             }
+            let end = self.thousands(start, end);
             parts.push(start..end);
             match self.char_at(self.at) {
                 Some(c) if is_connector(c) => {

@@ -193,3 +193,21 @@ fn odd_input_does_not_panic() {
 fn unknown_analyzer_is_none() {
     assert!(analyze("nope", "x").is_none());
 }
+
+#[test]
+fn numbers_grouped_in_thousands_are_one_word() {
+    // From seed 004: "1.004 buổi tuyên truyền", "70.312 lượt người tham gia".
+    assert_eq!(exact("1.004 buổi"), ["1004", "buổi"]);
+    assert_eq!(folded("70.312 lượt"), ["70312", "luot"]);
+    assert_eq!(exact("1.500.000đ"), ["1500000", "đ"]);
+    // Typed without the dots, the same word.
+    assert_eq!(exact("1004"), exact("1.004"));
+    // Not thousands: a date with dots, a clause number, a phone number, a fifth digit.
+    assert_eq!(exact("15.4.2020"), ["15", "4", "2020"]);
+    assert_eq!(exact("3.2"), ["3", "2"]);
+    assert_eq!(exact("0225.3821.055"), ["0225", "3821", "055"]);
+    assert_eq!(exact("2.0001"), ["2", "0001"]);
+    // The token's bytes are the whole number as written.
+    let tokens = analyze(names::EXACT, "có 1.004 buổi").unwrap();
+    assert_eq!((tokens[1].from, tokens[1].to), (4, 9));
+}
