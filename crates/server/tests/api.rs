@@ -190,6 +190,8 @@ async fn document_endpoint_gives_document_facts_and_links() {
     );
     let refs = body["facts"]["references"].as_array().unwrap();
     assert_eq!(refs.len(), stored.facts.references.len());
+    // The seed is about the city of Lạng Sơn: the API says which province.
+    assert_eq!(body["facts"]["province"], "Lạng Sơn", "{}", body["facts"]);
     assert!(
         body["cites"]
             .as_array()

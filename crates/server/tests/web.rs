@@ -87,6 +87,14 @@ async fn document_page_links_references_to_their_timeline() {
     let (status, html) = get_html(&server.url(&format!("/van-ban/{id}"))).await;
     assert_eq!(status, 200);
     assert!(html.contains("Văn bản được dẫn chiếu"));
+    // Its province, linked to the documents filtered by it.
+    let province = links(&html)
+        .into_iter()
+        .find(|l| l.starts_with("/?place="))
+        .expect("the province linked to its filter");
+    let (status, filtered) = get_html(&server.url(&province)).await;
+    assert_eq!(status, 200);
+    assert!(filtered.contains(&format!("/van-ban/{id}")), "{province}");
     let reference = links(&html)
         .into_iter()
         .find(|l| l == "/tham-chieu/98-NQ/TU")

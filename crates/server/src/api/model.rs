@@ -34,7 +34,8 @@ pub struct Hit {
     pub published: Option<NaiveDate>,
     pub kind: String,
     pub score: f32,
-    /// Original text with matches in `<mark>…</mark>`, HTML-escaped.
+    /// A fragment of the original text as HTML: the text is escaped (`&lt;`, `&amp;`, …) and
+    /// every match is wrapped in `<mark>…</mark>`; insert it as HTML, not as text.
     pub snippet: String,
     pub agencies: Vec<String>,
     pub references: Vec<String>,
@@ -295,6 +296,9 @@ pub struct Facts {
     pub assignments: Vec<Assignment>,
     pub places: Vec<PlaceMention>,
     pub topics: Vec<Topic>,
+    /// The province the document is about (canonical name), from its body, title, host or
+    /// the portal's banner; absent when none is known.
+    pub province: Option<String>,
 }
 
 impl From<&tracuu_facts::Facts> for Facts {
@@ -331,6 +335,7 @@ impl From<&tracuu_facts::Facts> for Facts {
                     weight: t.weight,
                 })
                 .collect(),
+            province: f.province.clone(),
         }
     }
 }

@@ -326,8 +326,13 @@ fn document_body(d: &DocumentDetail) -> Markup {
                 }
             }
         }
-        @if !d.facts.topics.is_empty() || !d.facts.places.is_empty() {
+        @if !d.facts.topics.is_empty() || !d.facts.places.is_empty() || d.facts.province.is_some() {
             p.meta {
+                @if let Some(province) = &d.facts.province {
+                    "Tỉnh, thành phố: "
+                    a href=(format!("/?{}", serde_urlencoded::to_string([("place", province)]).unwrap_or_default())) { (province) }
+                    ". "
+                }
                 @if !d.facts.topics.is_empty() { "Lĩnh vực: " @for (i, t) in d.facts.topics.iter().enumerate() { @if i > 0 { ", " } (t.label) } ". " }
                 @if !d.facts.places.is_empty() { "Địa phương: " @for (i, p) in d.facts.places.iter().enumerate() { @if i > 0 { ", " } (p.name) } "." }
             }
