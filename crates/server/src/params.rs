@@ -22,14 +22,39 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parse_query(parts.uri.query().unwrap_or("")).map(ApiQuery)
+        parse_query(parts.uri.query().unwrap_or(""), Fields::AsSent).map(ApiQuery)
     }
 }
 
+/// [`ApiQuery`] for the page's forms: a field left empty is a parameter not given. Why not in
+/// the API too: there an empty date or number contradicts the OpenAPI document (schemathesis
+/// flags it as a schema-violating request accepted), and a client sends what it means.
+pub struct FormQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for FormQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parse_query(parts.uri.query().unwrap_or(""), Fields::EmptyIsAbsent).map(FormQuery)
+    }
+}
+
+/// How empty parameters are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fields {
+    /// As sent: an empty date or number is an error (the API).
+    AsSent,
+    /// An empty parameter is one not given (an HTML form's untouched field).
+    EmptyIsAbsent,
+}
+
 /// Deserializes a query string, turning serde's failure into a message about the parameter.
-pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+pub fn parse_query<T: DeserializeOwned>(query: &str, fields: Fields) -> Result<T, ApiError> {
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
         .map_err(|_| ApiError::BadRequest("chuỗi tham số không đọc được".to_string()))?;
+    if fields == Fields::EmptyIsAbsent {
+        pairs.retain(|(_, value)| !value.trim().is_empty());
+    }
     let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     );
@@ -59,15 +84,15 @@ fn query_error_message(field: &str, inner: &str) -> String {
     format!("tham số \"{field}\" {inner}")
 }
 
-/// Deserializer of an optional text parameter: absent or empty (an HTML form's untouched field)
-/// is `None`.
+/// Deserializer of an optional free-text parameter (a query, an agency, a place): absent or
+/// empty is `None`, as the OpenAPI document allows any string.
 fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let value = String::deserialize(d)?;
     Ok(Some(value).filter(|v| !v.trim().is_empty()))
 }
 
-/// Parses an optional parameter with `parse`, empty being `None`; `expected` says in
-/// Vietnamese what was wanted (shown after the parameter's name).
+/// Parses an optional parameter with `parse` (an empty value is an error, see [`FormQuery`]);
+/// `expected` says in Vietnamese what was wanted (shown after the parameter's name).
 fn opt_parsed<'de, D, T>(
     d: D,
     expected: &str,
@@ -76,15 +101,21 @@ fn opt_parsed<'de, D, T>(
 where
     D: serde::Deserializer<'de>,
 {
-    let Some(value) = opt_text(d)? else {
-        return Ok(None);
-    };
+    let value = String::deserialize(d)?;
     match parse(value.trim()) {
         Some(parsed) => Ok(Some(parsed)),
         None => Err(serde::de::Error::custom(format!(
             "{expected} (nhận {value:?})"
         ))),
     }
+}
+
+/// A code out of a list (a kind, a sort order): never empty; which codes are valid is checked
+/// with the other parameters.
+fn opt_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    opt_parsed(d, "không được để trống", |v| {
+        (!v.is_empty()).then(|| v.to_string())
+    })
 }
 
 fn opt_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
@@ -129,7 +160,7 @@ pub struct SearchParams {
     #[param(
         pattern = "^(news|directive|resolution|official_letter|decision|conclusion|legal_text|other)$"
     )]
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "opt_code")]
     pub kind: Option<String>,
     /// Agency id (e.g. "so-tnmt/lang-son").
     #[serde(default, deserialize_with = "opt_text")]
@@ -154,7 +185,7 @@ pub struct SearchParams {
     pub year: Option<i32>,
     /// relevance (default) or date (newest first).
     #[param(pattern = "^(relevance|date)$")]
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "opt_code")]
     pub sort: Option<String>,
     /// Hits per page, 1 to 100 (default 10).
     #[param(minimum = 1, maximum = 100)]
@@ -371,7 +402,7 @@ mod tests {
     }
 
     fn message<T: DeserializeOwned + std::fmt::Debug>(query: &str) -> String {
-        let err = parse_query::<T>(query).unwrap_err();
+        let err = parse_query::<T>(query, Fields::AsSent).unwrap_err();
         assert_eq!(
             (err.status().as_u16(), err.code()),
             (400, "bad_request"),
@@ -404,17 +435,29 @@ mod tests {
 
     #[test]
     fn empty_form_fields_mean_no_filter() {
-        let p: SearchParams =
-            parse_query("q=&kind=&agency=&place=&topic=&from=&to=&year=&sort=&limit=&offset=")
-                .unwrap();
+        let every = "q=&kind=&agency=&place=&topic=&from=&to=&year=&sort=&limit=&offset=";
+        let p: SearchParams = parse_query(every, Fields::EmptyIsAbsent).unwrap();
         assert_eq!(p, SearchParams::default());
-        let p: SearchParams =
-            parse_query("q=m%C3%B4i+tr%C6%B0%E1%BB%9Dng&from=2022-01-01&limit=5&unknown=1")
-                .unwrap();
+        // The API takes empty free text as absent, and refuses an empty date, number or code:
+        // its OpenAPI document says what they must be.
+        let p: SearchParams = parse_query("q=&agency=&place=&topic=", Fields::AsSent).unwrap();
+        assert_eq!(p, SearchParams::default());
+        for field in ["kind", "from", "to", "year", "sort", "limit", "offset"] {
+            let m = message::<SearchParams>(&format!("q=x&{field}="));
+            assert!(
+                m.starts_with(&format!("tham số \"{field}\"")),
+                "{field}: {m}"
+            );
+        }
+        let p: SearchParams = parse_query(
+            "q=m%C3%B4i+tr%C6%B0%E1%BB%9Dng&from=2022-01-01&limit=5&unknown=1",
+            Fields::AsSent,
+        )
+        .unwrap();
         assert_eq!(p.query(), "môi trường");
         assert_eq!(p.from, NaiveDate::from_ymd_opt(2022, 1, 1));
         assert_eq!(p.limit, Some(5));
-        let a: AnalyzeParams = parse_query("text=").unwrap();
+        let a: AnalyzeParams = parse_query("text=", Fields::AsSent).unwrap();
         assert_eq!(a.text, "");
     }
 

@@ -243,3 +243,20 @@ async fn a_reference_titled_with_its_type_does_not_repeat_it() {
         "the seed citing the XIII congress resolution lists it once"
     );
 }
+
+/// The search form sends its untouched fields empty: they are filters not given, and the page
+/// shows what the query alone finds (the API would refuse an empty date: tests/api.rs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_form_fields_mean_no_filter() {
+    let server = start().await;
+    let (_, api) = get_json(&server.url("/api/search?q=moi+truong")).await;
+    let form = "/?q=moi+truong&kind=&agency=&place=&topic=&from=&to=&year=&sort=&limit=&offset=";
+    let (status, html) = get_html(&server.url(form)).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains(&format!("Tìm thấy <strong>{}</strong>", api["total"])),
+        "{html}"
+    );
+    let (status, _) = get_html(&server.url("/phu-trach?q=chat+thai&limit=")).await;
+    assert_eq!(status, 200);
+}

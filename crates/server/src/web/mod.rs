@@ -15,7 +15,7 @@ use crate::api::model::{
 };
 use crate::error::ApiError;
 use crate::lookup;
-use crate::params::{check_query_len, ApiPath, ApiQuery, AssignmentParams, SearchParams};
+use crate::params::{check_query_len, ApiPath, AssignmentParams, FormQuery, SearchParams};
 use crate::state::AppState;
 use layout::*;
 
@@ -90,11 +90,11 @@ const DATE_FILTERS: &[(&str, &str, &str)] =
 /// `/?q=…`: the search box, and when there is a query or a filter, results and facets.
 async fn search_page(
     State(state): State<AppState>,
-    params: Result<ApiQuery<SearchParams>, ApiError>,
+    params: Result<FormQuery<SearchParams>, ApiError>,
 ) -> PageResponse {
     page_result(
         async {
-            let ApiQuery(params) = params?;
+            let FormQuery(params) = params?;
             if !asked(&params) {
                 return Ok(ok("Tìm kiếm", html! {
                     (search_form(&params))
@@ -491,11 +491,11 @@ fn assignment_table(hits: &[AssignmentHit], with_agency: bool) -> Markup {
 /// `/phu-trach?q=…`: "Ai phụ trách?", who owns a task.
 async fn assignments_page(
     State(state): State<AppState>,
-    params: Result<ApiQuery<AssignmentParams>, ApiError>,
+    params: Result<FormQuery<AssignmentParams>, ApiError>,
 ) -> PageResponse {
     page_result(
         async {
-            let ApiQuery(params) = params?;
+            let FormQuery(params) = params?;
             let (query, limit) = params.validate(&state.limits)?;
             let form = html! {
                 h1 { "Ai phụ trách?" }
