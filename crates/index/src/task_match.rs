@@ -32,18 +32,20 @@ pub struct TaskMatcher {
 /// The syllables of a text by position: its exact and folded forms (the first token of each
 /// position; an abbreviation's expansion shares its bytes but not its positions).
 fn syllables(text: &str) -> Vec<(String, String)> {
-    let exact = tracuu_text::analyze(EXACT, text).unwrap_or_default();
-    let folded = tracuu_text::analyze(FOLDED, text).unwrap_or_default();
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut last = None;
-    for (e, f) in exact.iter().zip(folded.iter()) {
-        if last == Some(e.position) {
-            continue;
-        }
-        last = Some(e.position);
-        out.push((e.text.clone(), f.text.clone()));
-    }
-    out
+    let first_by_position = |name: &str| {
+        let mut tokens = tracuu_text::analyze(name, text).unwrap_or_default();
+        tokens.dedup_by_key(|t| t.position);
+        tokens
+    };
+    let (exact, folded) = (first_by_position(EXACT), first_by_position(FOLDED));
+    // Both analyzers give the same positions; paired by position all the same.
+    exact
+        .into_iter()
+        .filter_map(|e| {
+            let f = folded.iter().find(|f| f.position == e.position)?;
+            Some((e.text, f.text.clone()))
+        })
+        .collect()
 }
 
 impl TaskMatcher {
