@@ -330,7 +330,7 @@ fn document_body(d: &DocumentDetail) -> Markup {
             p.meta {
                 @if let Some(province) = &d.facts.province {
                     "Tỉnh, thành phố: "
-                    a href=(format!("/?{}", serde_urlencoded::to_string([("place", province)]).unwrap_or_default())) { (province) }
+                    a href=(search_href(&SearchParams { place: Some(province.clone()), ..SearchParams::default() })) { (province) }
                     ". "
                 }
                 @if !d.facts.topics.is_empty() { "Lĩnh vực: " @for (i, t) in d.facts.topics.iter().enumerate() { @if i > 0 { ", " } (t.label) } ". " }
